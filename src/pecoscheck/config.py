@@ -1,0 +1,104 @@
+"""Configuration: ``pecoscheck.toml``, ``.pecoscheck.toml`` or ``[tool.pecoscheck]`` in ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .rules.base import Settings
+
+CONFIG_NAMES = ("pecoscheck.toml", ".pecoscheck.toml", "pyproject.toml")
+_THRESHOLDS = {
+    "license_expiry_warning_days", "revalidation_warning_days", "document_expiry_warning_days",
+    "surrogate_expiry_warning_days",
+}
+_KEYS = {"select", "ignore", "extend-select", "extend_select", "severity", "thresholds", "rule_paths",
+         "rule-paths", "exclude", "strict"}
+
+
+@dataclass
+class Config:
+    """Options read from a config file; command-line options are applied on top."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    rule_paths: list[Path] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    strict: bool = False
+    file: Path | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file from ``start`` upward (a pyproject.toml counts only with [tool.pecoscheck])."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate
+            try:
+                if "pecoscheck" in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
+                    return candidate
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+    return None
+
+
+def _str_list(table: dict[str, Any], key: str, file: Path) -> list[str]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{file}: `{key}` must be a list of strings")
+    return [v.strip() for v in value]
+
+
+def load_config(path: Path) -> Config:
+    """Read one config file; any unknown key or bad value is a :class:`ConfigError`."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("pecoscheck", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.pecoscheck] must be a table")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+    cfg = Config(file=path)
+    cfg.select = _str_list(table, "select", path)
+    cfg.ignore = _str_list(table, "ignore", path)
+    cfg.extend_select = _str_list(table, "extend-select", path) + _str_list(table, "extend_select", path)
+    cfg.exclude = _str_list(table, "exclude", path)
+    cfg.rule_paths = [(path.parent / p) for p in
+                      _str_list(table, "rule_paths", path) + _str_list(table, "rule-paths", path)]
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{path}: `strict` must be true or false")
+    cfg.strict = strict
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{path}: `severity` must be a table such as {{ DOC010 = \"warning\" }}")
+    for rid, level in severity.items():
+        if level not in ("error", "warning", "info", "off"):
+            raise ConfigError(f"{path}: severity of {rid} must be error, warning, info or off, not {level!r}")
+    cfg.severity = {str(k): str(v) for k, v in severity.items()}
+    thresholds = table.get("thresholds", {})
+    if not isinstance(thresholds, dict):
+        raise ConfigError(f"{path}: `thresholds` must be a table")
+    for key, value in thresholds.items():
+        if key not in _THRESHOLDS:
+            raise ConfigError(f"{path}: unknown threshold `{key}`; known: {', '.join(sorted(_THRESHOLDS))}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"{path}: threshold `{key}` must be a whole number of days")
+        setattr(cfg.settings, key, value)
+    return cfg

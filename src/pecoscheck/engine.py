@@ -1,0 +1,296 @@
+"""The run loop: load → model → rules → findings, for files and folders. No printing, no exits."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from .config import Config
+from .errors import ConfigError, PecosCheckError
+from .findings import Finding, ProfileResult, Report, Severity
+from .loader import Loaded, format_path, iter_comments, load
+from .rules.base import Context, Rule, Settings
+from .rules.registry import Registry, default_registry
+from .validate import to_profile
+
+PROFILE_SUFFIXES = (".yaml", ".yml")
+_SUPPRESS = re.compile(r"pecoscheck:\s*ignore\[([A-Za-z0-9_,\s]+)\]\s*(.*)")
+
+
+class UsageError(PecosCheckError):
+    """A path or option on the command line is wrong (exit 2)."""
+
+
+@dataclass
+class Options:
+    """Everything that decides how profiles are checked; picklable, for worker processes."""
+
+    as_of: date = field(default_factory=date.today)
+    strict: bool = False
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    rule_dirs: list[str] = field(default_factory=list)
+    plugins: bool = True
+    exclude: list[str] = field(default_factory=list)
+    online: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_config(cls, cfg: Config, **overrides: object) -> Options:
+        opts = cls(select=list(cfg.select), ignore=list(cfg.ignore), extend_select=list(cfg.extend_select),
+                   severity=dict(cfg.severity), settings=cfg.settings,
+                   rule_dirs=[str(p) for p in cfg.rule_paths], exclude=list(cfg.exclude), strict=cfg.strict)
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(opts, key, value)
+        return opts
+
+
+@dataclass
+class RuleSet:
+    """The selected rules with their effective severities."""
+
+    registry: Registry
+    rules: list[Rule]
+    severity: dict[str, Severity | None]
+
+    @classmethod
+    def build(cls, options: Options) -> RuleSet:
+        registry = default_registry(options.rule_dirs, plugins=options.plugins)
+        rules = registry.select(options.select or None, options.ignore, options.extend_select)
+        severity: dict[str, Severity | None] = {}
+        for sel, level in options.severity.items():
+            for rid in registry.resolve([sel]):
+                severity[rid] = None if level == "off" else Severity(level)
+        rules = [r for r in rules if severity.get(r.id, r.severity) is not None and r.origin != "core"
+                 and (r.online is None or r.online in options.online)]
+        return cls(registry, rules, severity)
+
+    def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
+        return self.severity.get(rule_id, default)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working folder when it lies below it, with forward slashes."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = str(path)
+    if rel.startswith(".."):
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+def _suppressions(text: str) -> dict[int, tuple[set[str], str]]:
+    out: dict[int, tuple[set[str], str]] = {}
+    if "pecoscheck:" not in text:
+        return out
+    for line, comment in iter_comments(text):
+        m = _SUPPRESS.search(comment)
+        if m:
+            ids = {i.strip().upper() for i in m.group(1).split(",") if i.strip()}
+            out[line] = (ids, m.group(2).strip())
+    return out
+
+
+def _apply_suppressions(result: ProfileResult, text: str) -> None:
+    table = _suppressions(text)
+    if not table:
+        return
+    used: set[tuple[int, str]] = set()
+    kept: list[Finding] = []
+    for f in result.findings:
+        entry = table.get(f.line or -1)
+        if entry and f.rule in entry[0] and entry[1]:
+            used.add((f.line or -1, f.rule))
+            result.suppressed.append(replace(f, suppressed=entry[1]))
+        else:
+            kept.append(f)
+    for line, (ids, reason) in sorted(table.items()):
+        if not reason:
+            kept.append(Finding("SUP001", Severity.ERROR, f"suppression of {', '.join(sorted(ids))} gives no reason",
+                                "", line, None, "Write the reason after the brackets: "
+                                "`# pecoscheck: ignore[DOC004] group holds the EFT on file`."))
+            continue
+        for rid in sorted(ids - {r for (ln, r) in used if ln == line}):
+            kept.append(Finding("SUP002", Severity.INFO, f"suppression of {rid} is unused: the rule did not fire "
+                                "on this line", "", line, None, "Remove the stale suppression comment."))
+    result.findings = kept
+
+
+def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
+                 display: str | None = None, online: dict[str, object] | None = None) -> ProfileResult:
+    """Run the model and the rules over one loaded file."""
+    result = ProfileResult(path=display or display_path(path), strict=options.strict)
+    findings = list(loaded.findings)
+    profile = None
+    if loaded.data is not None and not any(f.severity is Severity.ERROR for f in findings if f.rule == "YML003"):
+        profile, schema = to_profile(loaded.data, loaded.source)
+        findings += schema
+    if profile is None:
+        if loaded.data is not None:
+            findings.append(Finding("SCH900", Severity.INFO, "readiness rules were not run because the profile "
+                                    "does not match the format", "", None, None,
+                                    "Fix the format errors above and run again."))
+    else:
+        p = profile.provider
+        result.npi = p.npi
+        result.provider_name = p.legal_name or (" ".join(x for x in (p.name.first, p.name.last) if x)
+                                                if p.name else None)
+        ctx = Context(profile=profile, source=loaded.source, path=path, as_of=options.as_of,
+                      settings=options.settings, raw=loaded.data if isinstance(loaded.data, dict) else {},
+                      online=online or {})
+        checked: list[str] = []
+        for rule in ruleset.rules:
+            if not rule.applies(ctx):
+                continue
+            checked.append(rule.id)
+            findings.extend(_run_rule(rule, ctx, ruleset))
+        result.rules_checked = tuple(checked)
+    result.findings = findings
+    _apply_suppressions(result, loaded.text)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _run_rule(rule: Rule, ctx: Context, ruleset: RuleSet) -> Iterator[Finding]:
+    try:
+        hits = list(rule.check(ctx))
+    except Exception as exc:  # one broken rule must not hide the others' findings
+        yield Finding(rule.id, Severity.ERROR, f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}",
+                      "", None, None, "Please report this; run with --ignore " + rule.id + " meanwhile.")
+        return
+    for hit in hits:
+        severity = ruleset.severity_of(rule.id, hit.severity or rule.severity)
+        if severity is None:
+            continue
+        key = hit.path_key
+        line, col = ctx.source.key_place(key) if hit.at_key else ctx.source.locate(key)
+        yield Finding(rule.id, severity, hit.message, format_path(key), line, col,
+                      hit.hint if hit.hint is not None else rule.hint)
+
+
+def check_file(path: str | os.PathLike[str], options: Options | None = None,
+               ruleset: RuleSet | None = None) -> ProfileResult:
+    """Check one profile file."""
+    options = options or Options()
+    ruleset = ruleset or RuleSet.build(options)
+    p = Path(path)
+    return check_loaded(load(p), p, options, ruleset)
+
+
+def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+    posix = path.as_posix()
+    return any(path.match(pat) or Path(posix).match(pat) or f"/{pat.strip('/')}/" in f"/{posix}/"
+               for pat in patterns)
+
+
+def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> list[Path]:
+    """The profile files named by ``paths``: files as given, folders searched recursively.
+
+    Hidden folders and ``exclude`` matches are skipped; symlinked folders are not followed
+    into loops. A missing path, or a folder with no profile, is a :class:`UsageError`.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            here = sorted(_walk(p, exclude))
+            if not here:
+                raise UsageError(f"no profiles (*.yaml, *.yml) found in folder {raw}")
+            candidates = here
+        elif p.exists() or p.is_symlink():
+            candidates = [p]
+        else:
+            raise UsageError(f"no such file or folder: {raw}")
+        for c in candidates:
+            key = c.resolve() if c.exists() else c.absolute()
+            if key not in seen:
+                seen.add(key)
+                found.append(c)
+    return found
+
+
+def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in visited:
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            if _excluded(child, exclude):
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(child)
+                elif entry.name.endswith(PROFILE_SUFFIXES):
+                    yield child
+            except OSError:
+                continue
+
+
+def _worker(args: tuple[str, Options]) -> ProfileResult:
+    path, options = args
+    return check_file(path, options, _worker_ruleset(options))
+
+
+_WORKER_RULESETS: dict[int, RuleSet] = {}
+
+
+def _worker_ruleset(options: Options) -> RuleSet:
+    key = id(options)
+    if key not in _WORKER_RULESETS:
+        _WORKER_RULESETS.clear()
+        _WORKER_RULESETS[key] = RuleSet.build(options)
+    return _WORKER_RULESETS[key]
+
+
+def iter_results(files: Sequence[Path], options: Options, jobs: int = 1,
+                 ruleset: RuleSet | None = None) -> Iterator[ProfileResult]:
+    """Check files, yielding results in the order of ``files`` whatever the scheduling."""
+    if jobs <= 1 or len(files) < 8:
+        rs = ruleset or RuleSet.build(options)
+        for f in files:
+            yield check_file(f, options, rs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_worker, ((str(f), options) for f in files), chunksize=chunk)
+
+
+def validate_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None = None, jobs: int = 1,
+                   progress: Callable[[int, int], None] | None = None) -> Report:
+    """Check every profile under ``paths``; the library entry point behind ``pecoscheck validate``."""
+    options = options or Options()
+    ruleset = RuleSet.build(options)
+    files = discover(paths, options.exclude)
+    report = Report(as_of=options.as_of)
+    for i, result in enumerate(iter_results(files, options, jobs, ruleset), start=1):
+        report.profiles.append(result)
+        if progress:
+            progress(i, len(files))
+    return report
+
+
+def known_rule_ids(registry: Registry, ids: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` for any selector that names no rule."""
+    registry.resolve(list(ids))

@@ -1,0 +1,319 @@
+"""Strict, position-keeping YAML loading.
+
+The file is composed into nodes with libyaml (never constructed), then walked
+into plain Python data: mappings, lists, ``None``, ``True``/``False`` and
+strings that keep their original text. The model decides what a string means,
+so ``zip: 02134`` stays ``"02134"``. Every value's line and column are kept in a
+:class:`SourceMap`. Anything that would lose or invent data, or run code, is a
+finding instead of a value.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding, Severity
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+PathKey = tuple[str | int, ...]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "timestamp", "binary")}
+_NULL_TEXT = {"", "~", "null", "Null", "NULL"}
+_BOOL_RE = re.compile(r"(?i)true|false")
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Line and column (1-based) of each value and key, by path."""
+
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey, prefer_key: bool = False) -> tuple[int | None, int | None]:
+        """The place of ``path``, or of its nearest ancestor that exists."""
+        p = tuple(path)
+        while True:
+            first, second = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            for table in (first, second):
+                if p in table:
+                    return table[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+    def key_place(self, path: PathKey) -> tuple[int | None, int | None]:
+        return self.locate(path, prefer_key=True)
+
+
+def format_path(path: PathKey) -> str:
+    """``("licenses", 0, "expires")`` -> ``licenses[0].expires``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse_path(text: str) -> PathKey:
+    """Inverse of :func:`format_path`."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """The result of reading one file: data (or ``None``), positions, findings."""
+
+    data: object
+    source: SourceMap
+    findings: list[Finding]
+    text: str = ""
+
+
+def _finding(rule: str, message: str, line: int | None = None, column: int | None = None,
+             hint: str = "", path: str = "") -> Finding:
+    return Finding(rule, Severity.ERROR, message, path, line, column, hint)
+
+
+def _decode(raw: bytes) -> tuple[str | None, Finding | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, _finding(
+            "YML006", "the file is UTF-16 encoded; profiles must be UTF-8", 1, 1,
+            "Save the file as UTF-8 (most editors: 'Save with encoding' > UTF-8).")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        return None, _finding("YML006", "the file contains NUL bytes; it looks binary, not a YAML profile",
+                              1, 1, "Check that this is the profile and not a document such as a PDF.")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, _finding(
+            "YML006", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}, column {col})",
+            line, col, "Save the file as UTF-8; a Windows-1252 or Latin-1 character was probably pasted in.")
+
+
+def _yaml_error(exc: yaml.YAMLError) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context and "expected a single document" in context:
+        return _finding("YML001", "the file holds more than one YAML document; a profile is one document",
+                        line, col, "Put each provider in its own file and remove the extra `---` separator.")
+    hint = "Fix the YAML syntax at this place; check indentation and quoting."
+    if "\t" in problem or "'\\t'" in problem:
+        hint = "YAML does not allow tab characters for indentation; indent with spaces."
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return _finding("YML001", message, line, col, hint)
+
+
+class _Budget(Exception):
+    pass
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.source = SourceMap()
+        self.findings: list[Finding] = []
+        self.nodes = 0
+
+    def _mark(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def walk(self, node: yaml.Node, path: PathKey, depth: int = 0) -> object:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Budget("size")
+        if depth > MAX_DEPTH:
+            raise _Budget("depth")
+        self.source.values[path] = self._mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag not in (f"{_TAG}seq",):
+                return self._bad_tag(node, path)
+            return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _bad_tag(self, node: yaml.Node, path: PathKey) -> None:
+        line, col = self._mark(node)
+        constructs = "python/" in node.tag
+        what = "tags that construct objects are refused" if constructs else "unknown YAML tags are refused"
+        self.findings.append(_finding(
+            "YML003", f"{what}: `{node.tag.replace(_TAG, '!!')}`", line, col,
+            "Remove the tag; profiles hold plain text, numbers, dates, lists and mappings.",
+            format_path(path)))
+        return None
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> object:
+        text = node.value
+        if node.style is None or node.style == "":
+            if node.tag == f"{_TAG}null" and text in _NULL_TEXT:
+                return None
+            if node.tag == f"{_TAG}bool" and _BOOL_RE.fullmatch(text):
+                return text.lower() == "true"
+            if node.tag in (f"{_TAG}bool", f"{_TAG}null"):
+                return text
+        if node.tag in _PLAIN_TAGS or node.tag in (f"{_TAG}bool", f"{_TAG}null"):
+            return text
+        return self._bad_tag(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> object:
+        if node.tag != f"{_TAG}map":
+            return self._bad_tag(node, path)
+        out: dict[str, object] = {}
+        seen: dict[str, int] = {}
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for src in sources:
+                    if isinstance(src, yaml.MappingNode):
+                        merged.extend(src.value)
+                    else:
+                        line, col = self._mark(src)
+                        self.findings.append(_finding("YML001", "a `<<` merge key must name a mapping",
+                                                      line, col, path=format_path(path)))
+            else:
+                pairs.append((key_node, value_node))
+        explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+        pairs += [(k, v) for k, v in merged if not (isinstance(k, yaml.ScalarNode) and k.value in explicit)]
+        for key_node, value_node in pairs:
+            line, col = self._mark(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.findings.append(_finding("YML001", "a key must be plain text, not a list or mapping",
+                                              line, col, path=format_path(path)))
+                continue
+            key = key_node.value
+            if key in seen:
+                self.findings.append(_finding(
+                    "YML002", f"duplicate key `{key}` (first at line {seen[key]}); YAML would silently keep "
+                    "only the last value", line, col,
+                    "Remove one of the two entries, or merge their contents.", format_path((*path, key))))
+                continue
+            seen[key] = line
+            child = (*path, key)
+            self.source.keys[child] = (line, col)
+            out[key] = self.walk(value_node, child, depth + 1)
+        return out
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Number of nodes after alias expansion, computed without expanding."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                children += (k, v)
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            sizes[id(node)] = min(MAX_NODES * 10, 1 + sum(sizes.get(id(c), 0) for c in children))
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def loads(text: str) -> Loaded:
+    """Load profile text (already decoded)."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return Loaded(None, SourceMap(), [_yaml_error(exc)], text)
+    except RecursionError:
+        return Loaded(None, SourceMap(), [_finding(
+            "YML005", "the file nests too deeply to read; refused", 1, 1)], text)
+    if root is None:
+        return Loaded(None, SourceMap(), [_finding(
+            "YML007", "the file is empty (or holds only comments); a profile is a mapping of keys",
+            1, 1, "Start from `pecoscheck init`, which writes a commented starter profile.")], text)
+    walker = _Walker()
+    if _expanded_size(root) > MAX_NODES:
+        line, col = walker._mark(root)
+        return Loaded(None, SourceMap(), [_finding(
+            "YML004", f"the file expands to more than {MAX_NODES:,} values through anchors and aliases "
+            "(a 'billion laughs' file); refused", line, col,
+            "Use anchors only for small repeated blocks such as an address.")], text)
+    try:
+        data = walker.walk(root, ())
+    except _Budget as exc:
+        msg = (f"the file nests deeper than {MAX_DEPTH} levels" if str(exc) == "depth"
+               else f"the file holds more than {MAX_NODES:,} values")
+        return Loaded(None, SourceMap(), [_finding("YML005", msg + "; refused", 1, 1)], text)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        line, col = walker._mark(root)
+        walker.findings.append(_finding(
+            "YML007", f"the top level of a profile must be a mapping of keys, not {kind}", line, col,
+            "Start the file with `schema_version: 1` and the `provider:` section."))
+        return Loaded(None, walker.source, walker.findings, text)
+    return Loaded(data, walker.source, walker.findings, text)
+
+
+def load(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Loaded:
+    """Read and load one profile file; problems become findings, never exceptions."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            return Loaded(None, SourceMap(), [_finding(
+                "YML005", f"the file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit "
+                "for a profile; refused without reading it", None, None,
+                "A profile is a few kilobytes; keep documents as separate files referenced by `documents`.")])
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return Loaded(None, SourceMap(), [_finding(
+            "YML008", f"cannot read the file: {exc.strerror or exc}", None, None,
+            "Check that the file exists and that you may read it.")])
+    if len(raw) > max_bytes:
+        return Loaded(None, SourceMap(), [_finding(
+            "YML005", f"the file is over the {max_bytes / 1048576:.0f} MiB limit for a profile; refused")])
+    text, problem = _decode(raw)
+    if problem is not None or text is None:
+        return Loaded(None, SourceMap(), [problem] if problem else [])
+    return loads(text)
+
+
+def iter_comments(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (line, comment text) for each line carrying a ``#`` comment outside quotes."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" not in line:
+            continue
+        quote = ""
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                yield number, line[i + 1:].strip()
+                break

@@ -1,0 +1,369 @@
+"""Pydantic models of the enrollment profile, format version 1.
+
+The models check shape and types only: which keys exist, which values a key
+takes, dates written ``YYYY-MM-DD``. Whether the values are right for Medicare
+is the rules' business, so identifiers (NPI, TIN, ZIP, state) are plain text
+here and get precise findings from the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+from pydantic_core import PydanticCustomError
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("iso_date", "expected a date written YYYY-MM-DD, got `{value}`",
+                                  {"value": value})
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("iso_date", "`{value}` is not a real calendar date",
+                                  {"value": value}) from None
+
+
+def _tbd_or_date(value: Any) -> Any:
+    if value == "TBD":
+        return value
+    return _iso_date(value)
+
+
+def _version_one(value: Any) -> Any:
+    if value in (1, "1"):
+        return 1
+    raise PydanticCustomError("schema_version", "`schema_version` must be 1 (the only profile format version), "
+                              "got `{value}`", {"value": value})
+
+
+SchemaVersion = Annotated[int, BeforeValidator(_version_one), Field(json_schema_extra={"const": 1})]
+IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+DueDate = Annotated[
+    date | Literal["TBD"],
+    BeforeValidator(_tbd_or_date),
+    Field(description="A date (YYYY-MM-DD), or `TBD` while CMS lists no due date."),
+]
+Text = StrictStr
+Systems = list[Literal["PECOS", "NPPES"]]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class PersonName(_Model):
+    """An individual's legal name, as at the SSA and in NPPES."""
+
+    first: Text = Field(description="First name.", examples=["Jane"])
+    middle: Text | None = Field(None, description="Middle name or initial.")
+    last: Text = Field(description="Last name.", examples=["Doe"])
+    suffix: Text | None = Field(None, description="Name suffix such as Jr. or III.")
+    credential: Text | None = Field(None, description="Credential such as MD, DO, NP.", examples=["MD"])
+
+
+class Taxonomy(_Model):
+    """A NUCC health care provider taxonomy code held by the provider."""
+
+    code: Text = Field(description="10-character NUCC taxonomy code.", examples=["207Q00000X"])
+    primary: StrictBool = Field(False, description="Whether this is the primary taxonomy (exactly one is).")
+    license_state: Text | None = Field(None, description="USPS state code of the license tied to this taxonomy.")
+
+
+class Medicare(_Model):
+    """Existing Medicare enrollment facts."""
+
+    ptan: Text | None = Field(None, description="Provider Transaction Access Number from the MAC.",
+                              examples=["012345"])
+    enrollment_id: Text | None = Field(None, description="PECOS enrollment ID (I or O + 14 digits).",
+                                       examples=["I20031110000070"])
+    status: Literal["not_enrolled", "pending", "approved", "deactivated", "revoked"] | None = Field(
+        None, description="Current Medicare enrollment status.")
+    revalidation_due: DueDate | None = None
+    last_revalidated: IsoDate | None = Field(None, description="Date of the last approved revalidation.")
+
+
+ProviderKind = Literal["individual", "organization"]
+
+
+class Provider(_Model):
+    """Who is enrolling."""
+
+    kind: ProviderKind = Field(description="`individual` (a practitioner) or `organization`.")
+    npi: Text = Field(description="10-digit National Provider Identifier.", examples=["1234567893"])
+    name: PersonName | None = Field(None, description="Individuals: the legal name.")
+    legal_name: Text | None = Field(None, description="Organizations: legal business name as on the IRS "
+                                    "CP-575/147C letter.")
+    dba_name: Text | None = Field(None, description="Organizations: doing-business-as name.")
+    tin: Text | None = Field(None, description="Organizations: the EIN, NN-NNNNNNN. Never an SSN.",
+                             examples=["12-3456789"])
+    organization_type: Literal[
+        "group_practice", "clinic", "hospital", "dmepos_supplier", "ambulance", "laboratory",
+        "independent_diagnostic_testing_facility", "home_health_agency", "hospice",
+        "skilled_nursing_facility", "federally_qualified_health_center", "rural_health_clinic",
+        "mdpp_supplier", "ambulatory_surgical_center", "other",
+    ] | None = Field(None, description="Organizations: the kind of organization.")
+    practitioner_type: Literal[
+        "physician", "nurse_practitioner", "physician_assistant", "clinical_nurse_specialist",
+        "certified_registered_nurse_anesthetist", "certified_nurse_midwife", "clinical_psychologist",
+        "clinical_social_worker", "physical_therapist", "occupational_therapist", "other",
+    ] | None = Field(None, description="Individuals: the kind of practitioner.")
+    sole_proprietor: StrictBool | None = Field(None, description="Individuals: a sole proprietor.")
+    prescribes_controlled_substances: StrictBool | None = Field(
+        None, description="Individuals: prescribes controlled substances (a DEA registration is expected).")
+    taxonomies: list[Taxonomy] = Field(default_factory=list, description="NUCC taxonomy codes.")
+    medicare: Medicare | None = Field(None, description="Existing Medicare enrollment facts.")
+
+
+class ApplicationFee(_Model):
+    """The Medicare application fee (institutional providers and suppliers)."""
+
+    required: StrictBool | None = None
+    paid_on: IsoDate | None = None
+    amount: float | None = Field(None, ge=0, description="Amount paid in US dollars.", examples=[750])
+    hardship_requested: StrictBool | None = None
+
+
+Application = Literal["CMS-855I", "CMS-855B", "CMS-855A", "CMS-855S", "CMS-855O", "CMS-20134", "CMS-855R"]
+
+
+class Enrollment(_Model):
+    """What is being prepared."""
+
+    action: Literal["initial", "revalidation", "change_of_information", "reactivation", "reassignment",
+                    "voluntary_termination"] = Field(description="The enrollment action.")
+    application: Application | None = Field(
+        None, description="The CMS form; derived from `provider` when absent. CMS-855R is discontinued.")
+    effective_date: IsoDate | None = Field(None, description="Requested effective date.")
+    submitted_on: IsoDate | None = Field(None, description="Planned or actual submission date.")
+    signer: Text | None = Field(None, description="Name of the person who will sign.")
+    application_fee: ApplicationFee | None = None
+
+
+class License(_Model):
+    """A professional license."""
+
+    state: Text = Field(description="USPS two-letter state code.", examples=["CA"])
+    number: Text = Field(description="License number.", examples=["A123456"])
+    type: Text | None = Field(None, description="License type, e.g. MD, RN, APRN.")
+    status: Literal["active", "inactive", "expired", "suspended", "revoked", "pending"] = "active"
+    issued: IsoDate | None = None
+    expires: IsoDate | None = None
+
+
+class Address(_Model):
+    """A US street address."""
+
+    line1: Text = Field(examples=["100 Main St"])
+    line2: Text | None = None
+    city: Text = Field(examples=["San Francisco"])
+    state: Text = Field(description="USPS two-letter state code.", examples=["CA"])
+    zip: Text = Field(description="NNNNN or NNNNN-NNNN.", examples=["94110"])
+
+
+class PracticeLocation(_Model):
+    """A place where services are rendered."""
+
+    name: Text | None = None
+    address: Address
+    phone: Text | None = None
+    primary: StrictBool = False
+    effective_date: IsoDate | None = None
+    services_began: IsoDate | None = Field(None, description="Date the first Medicare patient was seen here.")
+
+
+class Reassignment(_Model):
+    """A reassignment of the practitioner's Medicare benefits to a group."""
+
+    group_npi: Text = Field(description="The receiving group's Type 2 NPI.")
+    group_name: Text | None = None
+    group_tin: Text | None = None
+    group_ptan: Text | None = None
+    group_enrolled: StrictBool | None = Field(None, description="The group is enrolled in Medicare.")
+    effective_date: IsoDate | None = None
+    status: Literal["linked", "pending", "not_submitted"] = "not_submitted"
+
+
+OwnershipRole = Literal["direct_owner", "indirect_owner", "partner", "managing_control", "managing_employee",
+                        "officer", "director", "managing_organization"]
+
+
+class Owner(_Model):
+    """An owner or party with managing control."""
+
+    party: Literal["individual", "organization"]
+    name: Text
+    npi: Text | None = None
+    tin: Text | None = Field(None, description="Organizational owners: EIN.")
+    percent: float | None = Field(None, ge=0, le=100, description="Ownership percentage, 0-100.")
+    roles: list[OwnershipRole] = Field(default_factory=list)
+    effective_date: IsoDate | None = None
+    w2_managing_employee: StrictBool | None = None
+
+
+class Official(_Model):
+    """An authorized or delegated official of an organization."""
+
+    name: Text
+    role: Literal["authorized_official", "delegated_official"]
+    title: Text | None = None
+    email: Text | None = None
+    is_owner: StrictBool | None = None
+    w2_managing_employee: StrictBool | None = None
+
+
+class IdentityAccess(_Model):
+    """The CMS Identity & Access account through which PECOS is used."""
+
+    holder: Text = Field(description="Whose I&A account is tied to this provider.")
+    email: Text | None = None
+    role: Literal["individual_provider", "authorized_official", "access_manager"]
+    organization_registered: StrictBool | None = None
+    systems: Systems = Field(default_factory=list)
+
+
+class Surrogate(_Model):
+    """A person or organization working in PECOS on the provider's behalf."""
+
+    name: Text
+    organization: Text | None = None
+    email: Text | None = None
+    role: Literal["authorized_official", "access_manager", "staff_end_user"] | None = None
+    systems: Systems = Field(default_factory=list)
+    approved_by: Text | None = None
+    approved_on: IsoDate | None = None
+    status: Literal["approved", "pending", "revoked"]
+    expires: IsoDate | None = None
+
+
+class Document(_Model):
+    """A supporting document on file."""
+
+    type: Text = Field(description="A document type id from the document rule pack.", examples=["irs_cp575"])
+    file: Text = Field(description="Path relative to the profile's folder.", examples=["docs/cp575.pdf"])
+    issued: IsoDate | None = None
+    expires: IsoDate | None = None
+    refers_to: Text | None = Field(None, description="What the document is for, e.g. a license state.")
+
+
+class BankAccount(_Model):
+    """EFT details for the CMS-588 (never the account number)."""
+
+    bank_name: Text | None = None
+    routing_number: Text
+    account_holder: Text | None = None
+    account_type: Literal["checking", "savings", "money_market"] = "checking"
+    joint: StrictBool | None = None
+
+
+class Change(_Model):
+    """A change that happened and must be reported."""
+
+    kind: Literal["ownership", "managing_control", "practice_location", "adverse_action", "license", "name",
+                  "bank_account", "authorized_official", "other"]
+    effective_date: IsoDate
+    reported_on: IsoDate | None = None
+    description: Text | None = None
+
+
+class AdverseAction(_Model):
+    """A final adverse legal action."""
+
+    kind: Text
+    party: Text | None = None
+    date: IsoDate | None = None
+    description: Text | None = None
+    reported_on: IsoDate | None = None
+
+
+class Profile(_Model):
+    """One enrolling party and the enrollment action being prepared for PECOS."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="pecoscheck enrollment profile")
+
+    schema_version: SchemaVersion = Field(description="Always 1.")
+    provider: Provider
+    enrollment: Enrollment
+    licenses: list[License] = Field(default_factory=list)
+    practice_locations: list[PracticeLocation] = Field(default_factory=list)
+    correspondence_address: Address | None = None
+    special_payments_address: Address | None = None
+    reassignments: list[Reassignment] = Field(default_factory=list)
+    ownership: list[Owner] = Field(default_factory=list)
+    officials: list[Official] = Field(default_factory=list)
+    identity_access: IdentityAccess
+    surrogates: list[Surrogate] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    bank_account: BankAccount | None = None
+    changes: list[Change] = Field(default_factory=list)
+    adverse_actions: list[AdverseAction] = Field(default_factory=list)
+
+
+def derived_application(profile: Profile) -> str:
+    """The CMS form this profile implies, from ``enrollment.application`` or the provider."""
+    if profile.enrollment.application:
+        return profile.enrollment.application
+    return expected_application(profile)
+
+
+def expected_application(profile: Profile) -> str:
+    """The CMS form that fits the provider (ignoring what the profile says)."""
+    p = profile.provider
+    if p.kind == "individual":
+        return "CMS-855I"
+    return {
+        "dmepos_supplier": "CMS-855S",
+        "hospital": "CMS-855A",
+        "home_health_agency": "CMS-855A",
+        "hospice": "CMS-855A",
+        "skilled_nursing_facility": "CMS-855A",
+        "federally_qualified_health_center": "CMS-855A",
+        "rural_health_clinic": "CMS-855A",
+        "mdpp_supplier": "CMS-20134",
+    }.get(p.organization_type or "", "CMS-855B")
+
+
+def shape_problems(profile: Profile) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Keys the format requires for this kind of provider: (path, message, hint) for each one missing."""
+    out: list[tuple[tuple[str | int, ...], str, str]] = []
+    p = profile.provider
+    if p.kind == "individual":
+        if p.name is None:
+            out.append((("provider", "name"), "an individual provider needs `name` with `first` and `last`",
+                        "Add `name: {first: ..., last: ...}` as on the Social Security card."))
+        if p.legal_name is not None:
+            out.append((("provider", "legal_name"), "`legal_name` is for organizations; an individual has `name`",
+                        "Move the name into `name: {first: ..., last: ...}`."))
+        if not profile.licenses and derived_application(profile) != "CMS-20134":
+            out.append((("licenses",), "an individual provider needs at least one entry in `licenses`",
+                        "List every state license, with number, status and expiry date."))
+    else:
+        if not p.legal_name:
+            out.append((("provider", "legal_name"), "an organization needs `legal_name`",
+                        "Copy the legal business name exactly as on the IRS CP-575 or 147C letter."))
+        if not p.tin:
+            out.append((("provider", "tin"), "an organization needs `tin` (its EIN)",
+                        "Add the EIN as NN-NNNNNNN, from the IRS letter."))
+        if p.name is not None:
+            out.append((("provider", "name"), "`name` is for individuals; an organization has `legal_name`",
+                        "Use `legal_name` (and `dba_name` for a trade name)."))
+        if not profile.ownership:
+            out.append((("ownership",), "an organization needs `ownership` (owners and managing parties)",
+                        "List every owner with 5% or more and every managing employee."))
+        if not profile.officials:
+            out.append((("officials",), "an organization needs `officials` (at least one authorized official)",
+                        "Add the authorized official who will sign the application."))
+    if not profile.practice_locations and derived_application(profile) != "CMS-855O":
+        out.append((("practice_locations",), "at least one practice location is required",
+                    "Add the physical address where services are rendered (CMS-855O enrollments have none)."))
+    if not profile.documents:
+        out.append((("documents",), "`documents` is required (the supporting documents on file)",
+                    "List each supporting document with its `type` and `file`."))
+    return out

@@ -1,0 +1,74 @@
+"""``--format text``: findings grouped per file, a verdict per file and a summary line (Rich)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from ..findings import Finding, ProfileResult, Report, mask_identifiers
+from . import RenderContext
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _finding_lines(profile: ProfileResult, f: Finding) -> list[Text]:
+    where = profile.path + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
+    head = Text.assemble(
+        ("  ", ""),
+        (f"{f.severity.value:<7}", _STYLE[f.severity.value]),
+        " ",
+        (f"{f.rule:<7}", "bold"),
+        " ",
+        (where, "dim"),
+        "  ",
+        mask_identifiers(f.message),
+    )
+    lines = [head]
+    if f.hint:
+        lines.append(Text.assemble(("                    fix: ", "dim"), (mask_identifiers(f.hint), "green")))
+    return lines
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=ctx.color, no_color=not ctx.color, width=ctx.width or 100,
+                      highlight=False, soft_wrap=not ctx.color)
+    if not ctx.quiet:
+        for p in report.profiles:
+            verdict = Text("READY", style="bold green") if p.ready else Text("NOT READY", style="bold red")
+            counts = p.counts
+            console.print(Text.assemble((p.path, "bold"), "  ", verdict,
+                                        f"  ({counts['error']} errors, {counts['warning']} warnings, "
+                                        f"{counts['info']} notes)"))
+            for f in p.findings:
+                for line in _finding_lines(p, f):
+                    console.print(line)
+            for f in p.suppressed:
+                console.print(Text.assemble(("  suppressed ", "dim"), (f.rule, "dim"), " ",
+                                            (escape(f.suppressed or ""), "dim")))
+            console.print()
+    s = report.summary
+    style = "bold green" if s["not_ready"] == 0 else "bold red"
+    line = Text.assemble(
+        (f"{s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready", style),
+        f"; {s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {report.as_of.isoformat()})",
+    )
+    if report.registry_unavailable:
+        line.append("; the NPPES registry could not be reached", style="yellow")
+    console.print(line)
+    if ctx.statistics:
+        console.print()
+        console.print(render_statistics(report))
+    return buffer.getvalue()
+
+
+def render_statistics(report: Report) -> str:
+    counts: dict[tuple[str, str], int] = {}
+    for p in report.profiles:
+        for f in p.findings:
+            counts[(f.rule, f.severity.value)] = counts.get((f.rule, f.severity.value), 0) + 1
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "\n".join(f"{n:>6}  {rule:<8} {sev}" for (rule, sev), n in rows) or "no findings"

@@ -1,0 +1,1 @@
+"""Rules: the interface, the built-in families, YAML rule packs, plugins and the registry."""

@@ -1,0 +1,172 @@
+"""The rule interface: metadata plus a pure check over a :class:`Context`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..findings import Severity
+from ..loader import PathKey, SourceMap, parse_path
+from ..model import Profile, derived_application
+
+Kind = str  # "individual" | "organization"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule's check yields: a place in the profile and what is wrong there."""
+
+    path: PathKey | str
+    message: str
+    hint: str | None = None
+    severity: Severity | None = None
+    at_key: bool = False
+
+    @property
+    def path_key(self) -> PathKey:
+        return parse_path(self.path) if isinstance(self.path, str) else self.path
+
+
+@dataclass(slots=True)
+class Settings:
+    """Thresholds and other knobs that rules read (from the config file)."""
+
+    license_expiry_warning_days: int = 60
+    revalidation_warning_days: int = 214  # about 7 months
+    document_expiry_warning_days: int = 30
+    surrogate_expiry_warning_days: int = 30
+
+
+@dataclass
+class Context:
+    """What a rule sees: the validated profile and where it came from."""
+
+    profile: Profile
+    source: SourceMap
+    path: Path
+    as_of: date
+    settings: Settings = field(default_factory=Settings)
+    raw: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None
+    online: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> Kind:
+        return self.profile.provider.kind
+
+    @cached_property
+    def application(self) -> str:
+        return derived_application(self.profile)
+
+    @property
+    def action(self) -> str:
+        return self.profile.enrollment.action
+
+    @property
+    def check_date(self) -> date:
+        """The date that date rules measure against: the planned submission, else the as-of date."""
+        return self.profile.enrollment.submitted_on or self.as_of
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def documents_of(self, *types: str) -> list[tuple[int, Any]]:
+        return [(i, d) for i, d in enumerate(self.profile.documents) if d.type in types]
+
+    def has_document(self, *types: str) -> bool:
+        return any(d.type in types for d in self.profile.documents)
+
+
+CheckFn = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: a stable id, what it means, where the fact comes from, and the check itself."""
+
+    id: str
+    title: str
+    severity: Severity
+    check: CheckFn = field(repr=False, compare=False)
+    message: str = ""
+    hint: str = ""
+    rationale: str = ""
+    source: str = ""
+    kinds: frozenset[str] = frozenset({"individual", "organization"})
+    applications: frozenset[str] = frozenset()
+    actions: frozenset[str] = frozenset()
+    example_fail: str = ""
+    example_pass: str = ""
+    origin: str = "builtin"
+    online: str | None = None  # "nppes", "pecos" or "exclusions" for rules that need the network
+
+    @property
+    def family(self) -> str:
+        return self.id.rstrip("0123456789")
+
+    def applies(self, ctx: Context) -> bool:
+        if ctx.kind not in self.kinds:
+            return False
+        if self.applications and ctx.application not in self.applications:
+            return False
+        return not (self.actions and ctx.action not in self.actions)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "severity": self.severity.value,
+            "family": self.family,
+            "hint": self.hint,
+            "rationale": self.rationale,
+            "source": self.source,
+            "applies_to": {
+                "kinds": sorted(self.kinds),
+                "applications": sorted(self.applications),
+                "actions": sorted(self.actions),
+            },
+            "origin": self.origin,
+            "online": self.online,
+        }
+
+
+BUILTIN: list[Rule] = []
+
+
+def rule(
+    id: str,
+    title: str,
+    severity: str,
+    *,
+    hint: str,
+    rationale: str,
+    source: str,
+    kinds: Iterable[str] = ("individual", "organization"),
+    applications: Iterable[str] = (),
+    actions: Iterable[str] = (),
+    example_fail: str = "",
+    example_pass: str = "",
+    online: str | None = None,
+) -> Callable[[CheckFn], CheckFn]:
+    """Declare a built-in rule; the decorated function is its check."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        BUILTIN.append(Rule(
+            id=id, title=title, severity=Severity(severity), check=fn, hint=hint,
+            rationale=" ".join(rationale.split()), source=source, kinds=frozenset(kinds),
+            applications=frozenset(applications), actions=frozenset(actions),
+            example_fail=example_fail.strip("\n"), example_pass=example_pass.strip("\n"), online=online,
+        ))
+        return fn
+
+    return register
+
+
+def enumerate_hits(items: Iterable[Any], base: PathKey) -> Iterator[tuple[PathKey, Any]]:
+    for i, item in enumerate(items):
+        yield (*base, i), item

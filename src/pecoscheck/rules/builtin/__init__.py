@@ -1,0 +1,3 @@
+"""Built-in rule families, one module each. Importing this package registers them."""
+
+from . import npi  # noqa: F401
