@@ -111,7 +111,7 @@ def _decode(raw: bytes) -> tuple[str | None, Finding | None]:
             line, col, "Save the file as UTF-8; a Windows-1252 or Latin-1 character was probably pasted in.")
 
 
-def _yaml_error(exc: yaml.YAMLError) -> Finding:
+def _yaml_error(exc: yaml.YAMLError, text: str = "") -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
@@ -121,7 +121,8 @@ def _yaml_error(exc: yaml.YAMLError) -> Finding:
         return _finding("YML001", "the file holds more than one YAML document; a profile is one document",
                         line, col, "Put each provider in its own file and remove the extra `---` separator.")
     hint = "Fix the YAML syntax at this place; check indentation and quoting."
-    if "\t" in problem or "'\\t'" in problem:
+    index = getattr(mark, "index", None)
+    if "\t" in problem or (index is not None and text[index:index + 1] == "\t"):
         hint = "YAML does not allow tab characters for indentation; indent with spaces."
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return _finding("YML001", message, line, col, hint)
@@ -246,7 +247,7 @@ def loads(text: str) -> Loaded:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return Loaded(None, SourceMap(), [_yaml_error(exc)], text)
+        return Loaded(None, SourceMap(), [_yaml_error(exc, text)], text)
     except RecursionError:
         return Loaded(None, SourceMap(), [_finding(
             "YML005", "the file nests too deeply to read; refused", 1, 1)], text)

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "pecoscheck.reporters.text",
     "json": "pecoscheck.reporters.json",
+    "sarif": "pecoscheck.reporters.sarif",
+    "junit": "pecoscheck.reporters.junit",
+    "github": "pecoscheck.reporters.github",
+    "html": "pecoscheck.reporters.html",
 }
 
 

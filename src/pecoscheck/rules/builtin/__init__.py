@@ -1,3 +1,14 @@
-"""Built-in rule families, one module each. Importing this package registers them."""
+"""Built-in rule families, one module each (``npi.py``, ``documents.py``, ...).
 
-from . import npi  # noqa: F401
+Importing this package imports every module in it, which registers its rules
+with :func:`pecoscheck.rules.base.rule`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if not _info.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_info.name}")
