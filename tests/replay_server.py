@@ -71,6 +71,16 @@ def make_npi(base9: str) -> str:
     raise AssertionError("unreachable")
 
 
+class SleepRecorder:
+    """A stand-in for ``time.sleep`` that records the delays and returns at once."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
 @dataclass
 class RecordedRequest:
     """One request as the server saw it."""
@@ -368,3 +378,29 @@ def synthetic_npis(count: int, start: int = 0) -> Iterator[str]:
     """``count`` valid NPIs that are not in the fixtures (for benchmarks)."""
     for i in range(start, start + count):
         yield make_npi(f"19{i:07d}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted: ``python tests/replay_server.py [--synthetic] [--latency S]``."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--synthetic", action="store_true", help="answer any valid unknown NPI from a template")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    args = parser.parse_args(argv)
+    server = ReplayServer()
+    server.switches.synthetic = args.synthetic
+    server.switches.latency = args.latency
+    with server:
+        sys.stdout.write(f"PECOSCHECK_NPPES_URL={server.url}\n")
+        sys.stdout.flush()
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

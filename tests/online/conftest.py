@@ -16,20 +16,10 @@ if str(_TESTS) not in sys.path:
 if importlib.util.find_spec("pecoscheck") is None:
     sys.path.insert(0, str(_TESTS.parent / "src"))
 
-from replay_server import ReplayServer  # noqa: E402
+from replay_server import ReplayServer, SleepRecorder  # noqa: E402
 
 from pecoscheck.online.cache import DiskCache  # noqa: E402
 from pecoscheck.online.nppes import NppesClient  # noqa: E402
-
-
-class SleepRecorder:
-    """A stand-in for ``time.sleep`` that records the delays and returns at once."""
-
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
 
 
 @pytest.fixture

@@ -116,7 +116,6 @@ class HttpClient:
         retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
-        transport: httpx.BaseTransport | None = None,
     ) -> None:
         if timeout <= 0:
             raise ValueError("timeout must be positive")
@@ -145,7 +144,6 @@ class HttpClient:
             cookies=_no_cookie_jar(),
             follow_redirects=False,
             verify=True,
-            transport=transport,
         )
 
     def __enter__(self) -> HttpClient:

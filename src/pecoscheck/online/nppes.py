@@ -669,6 +669,9 @@ class NppesClient:
     ``retries`` is the maximum number of attempts per request, the first one
     included. ``validate`` decides whether an NPI may be looked up at all; the
     default only requires 10 digits (pass the project's check-digit validator).
+    ``http`` shares an existing :class:`HttpClient` (then ``timeout``,
+    ``retries``, ``max_in_flight`` and ``sleep`` are its own, and ``close()``
+    leaves it open).
     """
 
     def __init__(
