@@ -6,7 +6,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -94,21 +94,21 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Profile files or folders (searched recursively).",
                                                 show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, github or html.")] = "",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date that date rules measure against "
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date that date rules measure against "
                                                  "(YYYY-MM-DD; default today).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings also make a profile not ready.")] = False,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules (ids or prefixes, "
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rules (ids or prefixes, "
                                                         "comma-separated).")] = None,
-    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select",
+    extend_select: Annotated[list[str] | None, typer.Option("--extend-select",
                                                                help="Add rules to the selection.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules.")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: searched upward).")] = None,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra folder of YAML rule packs "
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: searched upward).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra folder of YAML rule packs "
                                                         "(repeatable).")] = None,
     nppes: Annotated[bool, typer.Option("--nppes", help="Also compare with the NPPES registry.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the registry cache.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Profiles checked in parallel "
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Profiles checked in parallel "
                                                 "(default: number of CPUs).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Also print a count per rule.")] = False,
@@ -198,7 +198,7 @@ def _progress_bar() -> _ProgressBar:
 
 @app.command()
 def schema(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
 ) -> None:
     """Print the JSON Schema of the profile format (for editors' YAML language servers)."""
     import json
@@ -236,7 +236,7 @@ def init(
 @rules_app.command("list")
 def rules_list(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra folder of YAML rule packs.")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra folder of YAML rule packs.")] = None,
 ) -> None:
     """List every rule: id, severity, title and source."""
     from .errors import PecosCheckError
@@ -268,7 +268,7 @@ def rules_list(
 @rules_app.command("explain")
 def rules_explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id such as NPI003.")],
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra folder of YAML rule packs.")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra folder of YAML rule packs.")] = None,
 ) -> None:
     """Explain one rule: why it exists, how to fix it, its source and examples."""
     from .errors import PecosCheckError

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import Config
-from .errors import ConfigError, PecosCheckError
+from .errors import PecosCheckError
 from .findings import Finding, ProfileResult, Report, Severity
 from .loader import Loaded, format_path, iter_comments, load
 from .rules.base import Context, Rule, Settings

@@ -154,9 +154,10 @@ class _Walker:
             if node.tag not in (f"{_TAG}seq",):
                 return self._bad_tag(node, path)
             return [self.walk(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
-    def _bad_tag(self, node: yaml.Node, path: PathKey) -> None:
+    def _bad_tag(self, node: yaml.Node, path: PathKey) -> object:
         line, col = self._mark(node)
         constructs = "python/" in node.tag
         what = "tags that construct objects are refused" if constructs else "unknown YAML tags are refused"
