@@ -16,10 +16,9 @@ if str(_TESTS) not in sys.path:
 if importlib.util.find_spec("pecoscheck") is None:
     sys.path.insert(0, str(_TESTS.parent / "src"))
 
-from replay_server import ReplayServer, SleepRecorder  # noqa: E402
-
 from pecoscheck.online.cache import DiskCache  # noqa: E402
 from pecoscheck.online.nppes import NppesClient  # noqa: E402
+from replay_server import ReplayServer, SleepRecorder  # noqa: E402
 
 
 @pytest.fixture

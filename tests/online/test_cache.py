@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from replay_server import ReplayServer
 
 from pecoscheck.online import cache as cache_module
 from pecoscheck.online.cache import DiskCache, cache_key
 from pecoscheck.online.nppes import Found, NotFound, NppesClient, Rejected, Unavailable
+from replay_server import ReplayServer
 
 URL = "https://npiregistry.cms.hhs.gov/api/"
 PARAMS = {"version": "2.1", "number": "1720377294"}

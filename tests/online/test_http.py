@@ -6,13 +6,13 @@ import random
 import socket
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from replay_server import ReplayServer, SleepRecorder
 
 from pecoscheck._version import __version__
 from pecoscheck.online.http import HttpClient, UnavailableError, parse_retry_after, user_agent
+from replay_server import ReplayServer, SleepRecorder
 
 LOOKUP = {"version": "2.1", "number": "1720377294"}
 
@@ -188,7 +188,7 @@ def test_backoff_grows_and_is_capped() -> None:
 
 
 def test_parse_retry_after() -> None:
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     assert parse_retry_after("5") == 5.0
     assert parse_retry_after(" 2.5 ") == 2.5
     assert parse_retry_after("-3") == 0.0

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from replay_server import FIXTURES, ReplayServer, SleepRecorder, luhn_npi_ok, synthetic_npis
 
 from pecoscheck.online.nppes import (
     DEFAULT_BASE_URL,
@@ -24,6 +23,7 @@ from pecoscheck.online.nppes import (
     Unavailable,
     nppes_base_url,
 )
+from replay_server import FIXTURES, ReplayServer, SleepRecorder, luhn_npi_ok, synthetic_npis
 
 Client = Callable[..., NppesClient]
 
@@ -68,7 +68,7 @@ def test_individual_2019_format(make_client: Client) -> None:
     assert record.identifiers[0].desc == "MEDICAID" and record.identifiers[0].issuer is None
     assert record.enumeration_date == date(2011, 4, 5)
     assert record.last_updated == date(2018, 5, 8)
-    assert record.created_at == datetime(2011, 4, 5, tzinfo=timezone.utc)
+    assert record.created_at == datetime(2011, 4, 5, tzinfo=UTC)
     assert not record.is_deactivated
 
 
@@ -96,7 +96,7 @@ def test_organization_modern_format(make_client: Client) -> None:
     ]
     assert record.certification_date == date(2024, 2, 12)
     assert record.last_updated == date(2024, 2, 12)
-    assert record.updated_at == datetime.fromtimestamp(1707768606, tz=timezone.utc)
+    assert record.updated_at == datetime.fromtimestamp(1707768606, tz=UTC)
     assert record.created_at is not None and record.created_at.year == 2021
 
 
@@ -111,7 +111,7 @@ def test_organization_2019_format(make_client: Client) -> None:
     assert record.mailing_address is not None and record.mailing_address.line1 == "PO BOX 1186"
     assert [p.line1 for p in record.practice_locations] == ["5505 ROSWELL RD STE 350B"]
     assert record.taxonomies[0].state is None and record.taxonomies[0].license is None
-    assert record.created_at == datetime.fromtimestamp(1537574400, tz=timezone.utc)
+    assert record.created_at == datetime.fromtimestamp(1537574400, tz=UTC)
 
 
 def test_doing_business_as_name(make_client: Client) -> None:
