@@ -1,0 +1,129 @@
+"""``--format junit``: JUnit XML for GitLab (``artifacts:reports:junit``), Jenkins and other CI test views.
+
+One ``<testsuite>`` per profile. Each rule checked on the profile is a
+``<testcase>``: a rule that found nothing is one passing case; a rule that
+found something has one case per finding, named ``RULE path (line:col)`` so
+that names stay unique within the suite (GitLab drops duplicate names). An
+error finding is a ``<failure>``; a YAML load or parse error (``YML*``) is an
+``<error>``; warnings and notes pass and carry their text in ``<system-out>``.
+A profile where nothing at all was checked still gets one passing case.
+Built with :mod:`xml.etree` only.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ..findings import Finding, ProfileResult, Report, Severity, mask_identifiers
+from . import RenderContext
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: str) -> str:
+    """Text safe for XML 1.0 (control characters dropped), identifiers masked."""
+    return _NOT_XML.sub("\ufffd", mask_identifiers(text))
+
+
+def _where(profile: ProfileResult, f: Finding) -> str:
+    where = profile.path
+    if f.line is not None:
+        where += f":{f.line}"
+        if f.column is not None:
+            where += f":{f.column}"
+    return where
+
+
+def _body(profile: ProfileResult, f: Finding) -> str:
+    text = f"{_where(profile, f)}: {f.severity.value} {f.rule} {f.message}"
+    if f.hint:
+        text += f"\nfix: {f.hint}"
+    return _clean(text)
+
+
+def _case_name(f: Finding) -> str:
+    place = f"({f.line}:{f.column})" if f.line is not None and f.column is not None else (
+        f"(line {f.line})" if f.line is not None else "(file)")
+    return " ".join(part for part in (f.rule, f.path, place) if part)
+
+
+def _rule_order(profile: ProfileResult) -> list[str]:
+    """Ids that reported without being a checked rule (YML, SCH, SUP...), then the rules in the order they ran."""
+    order = list(dict.fromkeys(profile.rules_checked))
+    return sorted({f.rule for f in profile.findings} - set(order)) + order
+
+
+def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict[str, int]]:
+    suite = ET.Element("testsuite", name=profile.path)
+    counts = {"tests": 0, "failures": 0, "errors": 0}
+    by_rule: dict[str, list[Finding]] = {}
+    for f in profile.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    names: set[str] = set()
+
+    def unique(name: str) -> str:
+        candidate, n = name, 1
+        while candidate in names:
+            n += 1
+            candidate = f"{name} #{n}"
+        names.add(candidate)
+        return candidate
+
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="ready", value=str(profile.ready).lower())
+    for key, value in profile.counts.items():
+        ET.SubElement(properties, "property", name=key, value=str(value))
+
+    cases: list[ET.Element] = []
+    for rule_id in _rule_order(profile):
+        findings = by_rule.get(rule_id, [])
+        if not findings:
+            title = ""
+            if ctx.registry is not None and rule_id in ctx.registry.rules:
+                title = ctx.registry.rules[rule_id].title
+            cases.append(ET.Element("testcase", classname=profile.path,
+                                    name=unique(f"{rule_id} {title}".strip()), time="0"))
+            continue
+        for f in findings:
+            case = ET.Element("testcase", classname=profile.path, name=unique(_clean(_case_name(f))), time="0")
+            if f.severity is Severity.ERROR:
+                tag = "error" if f.rule.startswith("YML") else "failure"
+                counts["errors" if tag == "error" else "failures"] += 1
+                child = ET.SubElement(case, tag, type=f.rule, message=_clean(f.message))
+                child.text = _body(profile, f)
+            else:
+                ET.SubElement(case, "system-out").text = _body(profile, f)
+            cases.append(case)
+    if not cases:
+        cases.append(ET.Element("testcase", classname=profile.path, name=unique("pecoscheck"), time="0"))
+    if profile.suppressed:
+        out = "\n".join(f"suppressed {f.rule} at {_where(profile, f)}: {f.suppressed}" for f in profile.suppressed)
+        ET.SubElement(suite, "system-out").text = _clean(out)
+    counts["tests"] = len(cases)
+    for key in ("tests", "failures", "errors"):
+        suite.set(key, str(counts[key]))
+    suite.set("skipped", "0")
+    suite.set("time", "0")
+    # properties first, then test cases, then the suite's system-out (junit-4.xsd order)
+    tail = [el for el in suite if el.tag == "system-out"]
+    for el in tail:
+        suite.remove(el)
+    suite.extend(cases)
+    suite.extend(tail)
+    return suite, counts
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    root = ET.Element("testsuites", name="pecoscheck")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for profile in report.profiles:
+        suite, counts = _suite(profile, ctx)
+        root.append(suite)
+        for key in totals:
+            totals[key] += counts[key]
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,207 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and SARIF viewers (stdlib only).
+
+One run; ``tool.driver.rules`` holds every rule that was checked or reported,
+each result points at its profile with a path relative to the working folder
+(``uriBaseId: %SRCROOT%``) and a full region, as GitHub code scanning requires.
+Identifiers in messages are masked as in every other format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .._version import __version__
+from ..findings import Finding, ProfileResult, Report, Severity, mask_identifiers
+from . import RenderContext
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/pecoscheck/pecoscheck"
+HELP_URI = "https://github.com/pecoscheck/pecoscheck/blob/main/README.md#rules"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "pecoscheck/v1"
+
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+_MAX_TEXT = 1024  # GitHub: shortDescription and fullDescription at most 1024 characters
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
+
+
+def _rule_descriptor(rule_id: str, ctx: RenderContext) -> dict[str, Any]:
+    rule = ctx.registry.rules.get(rule_id) if ctx.registry is not None else None
+    if rule is None:
+        return {
+            "id": rule_id,
+            "shortDescription": {"text": rule_id},
+            "fullDescription": {"text": rule_id},
+            "help": {"text": f"Run `pecoscheck rules explain {rule_id}`."},
+            "helpUri": HELP_URI,
+            "properties": {"tags": [rule_id.rstrip("0123456789") or rule_id]},
+        }
+    rationale = rule.rationale or rule.title
+    text = [rationale]
+    markdown = [f"**{rule.title}**", "", rationale]
+    if rule.hint:
+        text.append(f"How to fix: {rule.hint}")
+        markdown += ["", f"**How to fix:** {rule.hint}"]
+    if rule.source:
+        text.append(f"Source: {rule.source}")
+        markdown += ["", f"**Source:** {rule.source}"]
+    markdown += ["", f"Run `pecoscheck rules explain {rule.id}` for examples."]
+    return {
+        "id": rule.id,
+        "name": _slug(rule.title) or rule.id,
+        "shortDescription": {"text": _clip(rule.title)},
+        "fullDescription": {"text": _clip(rationale)},
+        "help": {"text": "\n\n".join(text), "markdown": "\n".join(markdown)},
+        "helpUri": HELP_URI,
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": {
+            "tags": [rule.family],
+            "precision": "very-high",
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+        },
+    }
+
+
+def _uri(path: str) -> tuple[str, str | None]:
+    """The artifact URI of a report path and its base id (None for an absolute path)."""
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri(), None
+    return quote(path.replace(os.sep, "/"), safe="/"), SRCROOT
+
+
+class _Lines:
+    """Source lines of profiles, read once each, to find where a finding's value ends."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[str]] = {}
+
+    def get(self, path: str) -> list[str]:
+        if path not in self._cache:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    self._cache[path] = fh.read().splitlines()
+            except (OSError, ValueError):
+                self._cache[path] = []
+        return self._cache[path]
+
+
+def _end_column(line_text: str, column: int) -> int:
+    """One past the last character of the YAML token that starts at ``column`` (1-based, code points)."""
+    rest = line_text[column - 1:]
+    if not rest:
+        return column + 1
+    if rest[0] in "\"'":
+        close = rest.find(rest[0], 1)
+        length = close + 1 if close > 0 else len(rest.rstrip())
+    else:
+        in_flow = any(ch in "{[" for ch in line_text[: column - 1])
+        stop = len(rest)
+        comment = rest.find(" #")
+        if comment >= 0:
+            stop = comment
+        if in_flow:
+            for ch in ",]}":
+                at = rest.find(ch, 0, stop)
+                if at >= 0:
+                    stop = at
+        length = len(rest[:stop].rstrip())
+    return column + max(1, length)
+
+
+def _region(f: Finding, lines: list[str]) -> dict[str, int]:
+    if f.line is None:  # whole-file finding: GitHub requires a region, so point at the start
+        return {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
+    column = f.column or 1
+    text = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+    return {"startLine": f.line, "startColumn": column, "endLine": f.line,
+            "endColumn": _end_column(text, column) if text else column + 1}
+
+
+def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], lines: _Lines,
+            seen: dict[str, int]) -> dict[str, Any]:
+    data = f.to_dict()
+    uri, base = _uri(profile.path)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    text = str(data["message"])
+    if data["hint"]:
+        text += f"\nFix: {data['hint']}"
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": artifact, "region": _region(f, lines.get(profile.path))},
+    }
+    if f.path:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
+    fingerprint = f"{f.rule}:{profile.path}:{f.path or f'line {f.line or 0}'}"
+    seen[fingerprint] = seen.get(fingerprint, 0) + 1
+    if seen[fingerprint] > 1:
+        fingerprint += f":{seen[fingerprint]}"
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index[f.rule],
+        "level": LEVEL[f.severity],
+        "message": {"text": text},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if f.suppressed is not None:
+        result["suppressions"] = [{"kind": "inSource", "justification": mask_identifiers(f.suppressed)}]
+    return result
+
+
+def as_dict(report: Report, ctx: RenderContext) -> dict[str, Any]:
+    if ctx.registry is None:
+        from ..rules.registry import default_registry
+
+        ctx.registry = default_registry()
+    rule_ids: set[str] = set()
+    for p in report.profiles:
+        rule_ids.update(p.rules_checked)
+        rule_ids.update(f.rule for f in (*p.findings, *p.suppressed))
+    ordered = sorted(rule_ids)
+    rule_index = {rid: i for i, rid in enumerate(ordered)}
+    lines = _Lines()
+    seen: dict[str, int] = {}
+    results = [_result(p, f, rule_index, lines, seen)
+               for p in report.profiles for f in (*p.findings, *p.suppressed)]
+    root = ctx.extra.get("root")
+    root_uri = Path(str(root) if root else os.getcwd()).resolve().as_uri().rstrip("/") + "/"
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if report.registry_unavailable:
+        invocation["toolExecutionNotifications"] = [{
+            "level": "warning",
+            "message": {"text": "the NPPES registry could not be reached; registry comparisons were skipped"},
+        }]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "pecoscheck",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [_rule_descriptor(rid, ctx) for rid in ordered],
+        }},
+        "originalUriBaseIds": {SRCROOT: {"uri": root_uri}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "invocations": [invocation],
+        "properties": {"asOf": report.as_of.isoformat(), "summary": report.summary},
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    return json.dumps(as_dict(report, ctx), indent=2, ensure_ascii=False) + "\n"
