@@ -40,6 +40,7 @@ class Options:
     plugins: bool = True
     exclude: list[str] = field(default_factory=list)
     online: frozenset[str] = frozenset()
+    use_cache: bool = True
 
     @classmethod
     def from_config(cls, cfg: Config, **overrides: object) -> Options:
@@ -176,15 +177,6 @@ def _run_rule(rule: Rule, ctx: Context, ruleset: RuleSet) -> Iterator[Finding]:
                       hit.hint if hit.hint is not None else rule.hint)
 
 
-def check_file(path: str | os.PathLike[str], options: Options | None = None,
-               ruleset: RuleSet | None = None) -> ProfileResult:
-    """Check one profile file."""
-    options = options or Options()
-    ruleset = ruleset or RuleSet.build(options)
-    p = Path(path)
-    return check_loaded(load(p), p, options, ruleset)
-
-
 def _excluded(path: Path, patterns: Sequence[str]) -> bool:
     posix = path.as_posix()
     return any(path.match(pat) or Path(posix).match(pat) or f"/{pat.strip('/')}/" in f"/{posix}/"
@@ -246,35 +238,45 @@ def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
                 continue
 
 
-def _worker(args: tuple[str, Options]) -> ProfileResult:
-    path, options = args
-    return check_file(path, options, _worker_ruleset(options))
+def check_file(path: str | os.PathLike[str], options: Options | None = None,
+               ruleset: RuleSet | None = None, online: dict[str, object] | None = None) -> ProfileResult:
+    """Check one profile file."""
+    options = options or Options()
+    ruleset = ruleset or RuleSet.build(options)
+    p = Path(path)
+    return check_loaded(load(p), p, options, ruleset, online=online)
 
 
-_WORKER_RULESETS: dict[int, RuleSet] = {}
+def _worker(args: tuple[str, Options, dict[str, object] | None]) -> ProfileResult:
+    path, options, online = args
+    return check_file(path, options, _worker_ruleset(options), online)
+
+
+_WORKER_RULESETS: dict[str, RuleSet] = {}
 
 
 def _worker_ruleset(options: Options) -> RuleSet:
-    key = id(options)
+    key = repr(options)
     if key not in _WORKER_RULESETS:
         _WORKER_RULESETS.clear()
         _WORKER_RULESETS[key] = RuleSet.build(options)
     return _WORKER_RULESETS[key]
 
 
-def iter_results(files: Sequence[Path], options: Options, jobs: int = 1,
-                 ruleset: RuleSet | None = None) -> Iterator[ProfileResult]:
+def iter_results(files: Sequence[Path], options: Options, jobs: int = 1, ruleset: RuleSet | None = None,
+                 online: Callable[[Path], dict[str, object]] | None = None) -> Iterator[ProfileResult]:
     """Check files, yielding results in the order of ``files`` whatever the scheduling."""
     if jobs <= 1 or len(files) < 8:
         rs = ruleset or RuleSet.build(options)
         for f in files:
-            yield check_file(f, options, rs)
+            yield check_file(f, options, rs, online(f) if online else None)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+    tasks = ((str(f), options, online(f) if online else None) for f in files)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_worker, ((str(f), options) for f in files), chunksize=chunk)
+        yield from pool.map(_worker, tasks, chunksize=chunk)
 
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None = None, jobs: int = 1,
@@ -284,7 +286,14 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], options: Options | N
     ruleset = RuleSet.build(options)
     files = discover(paths, options.exclude)
     report = Report(as_of=options.as_of)
-    for i, result in enumerate(iter_results(files, options, jobs, ruleset), start=1):
+    online = None
+    if options.online:
+        from .online.prefetch import prefetch
+
+        fetched = prefetch(files, sorted(options.online), options.use_cache)
+        report.unavailable = dict(fetched.unavailable)
+        online = fetched.for_file
+    for i, result in enumerate(iter_results(files, options, jobs, ruleset, online), start=1):
         report.profiles.append(result)
         if progress:
             progress(i, len(files))

@@ -101,7 +101,11 @@ class Report:
 
     as_of: date
     profiles: list[ProfileResult] = field(default_factory=list)
-    registry_unavailable: bool = False
+    unavailable: dict[str, str] = field(default_factory=dict)  # online source -> why it could not be reached
+
+    @property
+    def registry_unavailable(self) -> bool:
+        return bool(self.unavailable)
 
     @property
     def summary(self) -> dict[str, int]:

@@ -31,6 +31,7 @@ def as_dict(report: Report) -> dict[str, Any]:
     }
     if report.registry_unavailable:
         out["registry_unavailable"] = True
+        out["unavailable"] = dict(report.unavailable)
     return out
 
 

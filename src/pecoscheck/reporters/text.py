@@ -57,7 +57,9 @@ def render(report: Report, ctx: RenderContext) -> str:
         f"; {s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {report.as_of.isoformat()})",
     )
     if report.registry_unavailable:
-        line.append("; the NPPES registry could not be reached", style="yellow")
+        names = {"nppes": "the NPPES registry", "pecos": "data.cms.gov", "exclusions": "the OIG exclusion list"}
+        unreachable = ", ".join(f"{names.get(k, k)} ({v})" for k, v in sorted(report.unavailable.items()))
+        line.append(f"; could not reach {unreachable}; online checks incomplete", style="yellow")
     console.print(line)
     if ctx.statistics:
         console.print()
