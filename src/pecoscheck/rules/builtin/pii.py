@@ -1,0 +1,160 @@
+"""PII rules: no Social Security number anywhere in a profile; every TIN a valid EIN.
+
+Messages never repeat a full identifier: an SSN shows as ``***-**-6789``, an
+EIN as ``12-***6789``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ...loader import format_path, iter_comments
+from ..base import Context, Hit, rule
+
+PathKey = tuple[str | int, ...]
+
+_SSN = re.compile(r"(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])")
+_LABELLED = re.compile(
+    r"(?i)(?<![a-z])(?:ssn|ss\#|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|num|no\.?|\#))?)"
+    r"\s*[:#=.-]?\s*(\d{9})(?!\d)")
+_EIN = re.compile(r"\d{2}-\d{7}")
+
+_SRC_SPEC = "Profile format, `provider.tin` (\"Individuals never store an SSN here or anywhere\")"
+_SRC_DENIAL = "42 CFR 424.530 (no valid SSN/EIN for the applicant or any owner is a denial ground) via [S52]"
+
+
+def ssn_numbers(text: str) -> Iterator[str]:
+    """The 9 digits of each SSN-shaped number in ``text``: NNN-NN-NNNN, or 9 digits labelled SSN."""
+    for m in _SSN.finditer(text):
+        yield m.group(1) + m.group(3) + m.group(4)
+    for m in _LABELLED.finditer(text):
+        yield m.group(1)
+
+
+def mask_ssn(digits: str) -> str:
+    return f"***-**-{digits[-4:]}"
+
+
+def mask_tin(value: str) -> str:
+    """``12-3456789`` -> ``12-***6789``; other shapes keep only their last 4 digits."""
+    v = value.strip()
+    digits = re.sub(r"\D", "", v)
+    if len(digits) == 9 and re.fullmatch(r"\d{2}-?\d{7}", v):
+        return f"{digits[:2]}-***{digits[-4:]}"
+    return re.sub(r"\d(?=(?:\D*\d){4})", "*", v)
+
+
+def _strings(node: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(v, (*path, str(k)))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, (*path, i))
+
+
+def _line_paths(ctx: Context) -> list[tuple[int, int, PathKey]]:
+    places = {**ctx.source.values, **ctx.source.keys}
+    return sorted((line, col, path) for path, (line, col) in places.items() if path)
+
+
+def _comment_path(lines: list[tuple[int, int, PathKey]], line: int) -> PathKey:
+    """The key on the comment's line, else the next one below it, else the last one above it."""
+    after = [p for p in lines if p[0] >= line]
+    if after:
+        return after[0][2]
+    return lines[-1][2] if lines else ()
+
+
+@rule("PII001", "SSN-shaped number in the profile", "error",
+      hint="Delete the number, from the value and from the git history (profiles live in repositories). "
+           "SSNs go on the application itself, never in a profile.",
+      rationale="Profiles are kept in git and shared; an individual's Social Security number must never be "
+                "stored in one, in any field or comment. Flags NNN-NN-NNNN (or NNN NN NNNN) anywhere, and 9 "
+                "digits labelled SSN or Social Security. The message shows only the last 4 digits.",
+      source=_SRC_SPEC,
+      example_fail="changes:\n  - kind: name\n    description: \"SSN 123-45-6789 unchanged\"",
+      example_pass="changes:\n  - kind: name\n    description: \"SSA record updated\"")
+def ssn_in_profile(ctx: Context) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for path, text in _strings(ctx.raw):
+        for digits in dict.fromkeys(ssn_numbers(text)):
+            seen.add(digits)
+            yield Hit(path, f"`{format_path(path)}` holds an SSN-shaped number {mask_ssn(digits)}")
+    try:
+        text = ctx.path.read_text("utf-8", errors="replace")
+    except OSError:
+        return
+    lines = _line_paths(ctx)
+    for line, comment in iter_comments(text):
+        for digits in ssn_numbers(comment):
+            if digits not in seen:
+                seen.add(digits)
+                yield Hit(_comment_path(lines, line), f"the comment on line {line} holds an SSN-shaped number "
+                          f"{mask_ssn(digits)}")
+
+
+def _tins(ctx: Context) -> Iterator[tuple[PathKey, str, bool]]:
+    """(path, value, held by an individual) for every TIN in the profile."""
+    p = ctx.profile
+    if p.provider.tin:
+        yield ("provider", "tin"), p.provider.tin, p.provider.kind == "individual"
+    for i, o in enumerate(p.ownership):
+        if o.tin:
+            yield ("ownership", i, "tin"), o.tin, o.party == "individual"
+    for i, r in enumerate(p.reassignments):
+        if r.group_tin:
+            yield ("reassignments", i, "group_tin"), r.group_tin, False
+
+
+def ein_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid EIN (NN-NNNNNNN with an IRS-issued prefix), or ``None``."""
+    from stdnum.us import ein
+
+    v = value.strip()
+    if not _EIN.fullmatch(v):
+        return "is not written NN-NNNNNNN"
+    if not ein.is_valid(v):
+        return f"has the prefix {v[:2]}, which the IRS does not issue"
+    return None
+
+
+def _ssn_shaped(value: str) -> bool:
+    return any(True for _ in ssn_numbers(value))
+
+
+@rule("PII002", "TIN is not a valid EIN", "error",
+      hint="Copy the EIN as NN-NNNNNNN from the IRS CP-575 or 147C letter of that organization.",
+      rationale="An organization's TIN is its EIN: 9 digits written NN-NNNNNNN, whose 2-digit prefix is "
+                "one the IRS issues. No valid EIN for the applicant or an owner is a denial ground. Checked "
+                "for the provider, every organizational owner and every reassignment group.",
+      source=_SRC_DENIAL + "; profile format `tin` (NN-NNNNNNN); EIN prefixes per python-stdnum `stdnum.us.ein`",
+      example_fail="provider:\n  kind: organization\n  tin: 07-1234567",
+      example_pass="provider:\n  kind: organization\n  tin: 41-2873906")
+def tin_not_ein(ctx: Context) -> Iterator[Hit]:
+    for path, value, individual in _tins(ctx):
+        if individual or _ssn_shaped(value):
+            continue
+        problem = ein_problem(value)
+        if problem:
+            yield Hit(path, f"TIN {mask_tin(value)} {problem}")
+
+
+@rule("PII003", "Individual's TIN is not an EIN (possibly an SSN)", "error",
+      hint="Remove it: an individual's SSN is never stored in a profile. A sole proprietor's EIN may be "
+           "kept, written NN-NNNNNNN.",
+      rationale="The profile format keeps `tin` for EINs and says individuals never store an SSN there or "
+                "anywhere. An individual's (provider's or owner's) `tin` that is not a valid EIN is most "
+                "likely an SSN. A valid EIN is accepted (a sole proprietor may use one).",
+      source=_SRC_SPEC + "; [S62] NPI categories (sole proprietors apply with their SSN)",
+      example_fail="provider:\n  kind: individual\n  tin: \"123456789\"",
+      example_pass="provider:\n  kind: individual\n  # no tin")
+def individual_tin(ctx: Context) -> Iterator[Hit]:
+    for path, value, individual in _tins(ctx):
+        if individual and not _ssn_shaped(value) and ein_problem(value):
+            who = "the practitioner" if path[0] == "provider" else "an individual owner"
+            yield Hit(path, f"TIN {mask_tin(value)} of {who} is not a valid EIN; it may be an SSN")
