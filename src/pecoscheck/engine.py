@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -177,10 +178,16 @@ def _run_rule(rule: Rule, ctx: Context, ruleset: RuleSet) -> Iterator[Finding]:
                       hit.hint if hit.hint is not None else rule.hint)
 
 
-def _excluded(path: Path, patterns: Sequence[str]) -> bool:
-    posix = path.as_posix()
-    return any(path.match(pat) or Path(posix).match(pat) or f"/{pat.strip('/')}/" in f"/{posix}/"
-               for pat in patterns)
+def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """Whether an ``exclude`` glob matches the path's name, its path below ``root`` or below the working folder."""
+    if not patterns:
+        return False
+    candidates = {path.name, path.relative_to(root).as_posix()}
+    try:
+        candidates.add(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
+    except (ValueError, OSError):
+        pass
+    return any(fnmatch(c, pat.strip("/")) for pat in patterns for c in candidates)
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> list[Path]:
@@ -227,12 +234,12 @@ def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
             if entry.name.startswith("."):
                 continue
             child = Path(entry.path)
-            if _excluded(child, exclude):
+            if _excluded(child, root, exclude):
                 continue
             try:
                 if entry.is_dir():
                     stack.append(child)
-                elif entry.name.endswith(PROFILE_SUFFIXES):
+                elif entry.name.endswith(PROFILE_SUFFIXES) and (entry.is_file() or entry.is_symlink()):
                     yield child
             except OSError:
                 continue
