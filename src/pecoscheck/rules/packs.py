@@ -5,7 +5,9 @@ severity, message, hint, rationale and source, an optional ``when`` (the
 conditions under which it applies) and one ``require`` (what must then be
 true). Paths are dotted profile paths; ``[*]`` means every item of a list;
 ``$application`` is the CMS form the profile files (derived when absent)
-and ``$kind`` the provider kind. See the README's "Rule packs" section.
+and ``$kind`` the provider kind. A ``when`` mapping holds path tests (all must
+hold) and optionally ``any_of`` (a list of such mappings, one must hold) and
+``not`` (a mapping that must not hold). See the README's "Rule packs" section.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..validate import _clean_loc
 from .base import Context, Hit, Rule
 
 _ID = re.compile(r"[A-Z]{2,8}\d{3}")
+_DOC_TYPE = re.compile(r"[a-z][a-z0-9_]*")
 _SEGMENT = re.compile(r"([A-Za-z_$][A-Za-z0-9_]*)|\[(\*|\d+)\]")
 
 
@@ -104,17 +107,76 @@ def _as_test(raw: Any) -> Any:
     return {"equals": raw}
 
 
+_COMBINATORS = ("any_of", "not")
+
+
+class Condition(BaseModel):
+    """A ``when`` mapping: path tests that all hold, ``any_of`` alternatives (one holds), ``not`` (does not hold)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    tests: dict[str, Test] = {}
+    any_of: list[Condition] = []
+    not_: Condition | None = Field(None, alias="not")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        out: dict[str, Any] = {"tests": {}}
+        for key, raw in v.items():
+            if key in _COMBINATORS:
+                out[key] = raw
+            else:
+                out["tests"][key] = _as_test(raw)
+        return out
+
+    def holds(self, ctx: Context) -> bool:
+        for path, test in self.tests.items():
+            if not any(test.holds(v) for _, v in resolve(ctx, path)):
+                return False
+        if self.any_of and not any(c.holds(ctx) for c in self.any_of):
+            return False
+        return not (self.not_ is not None and self.not_.holds(ctx))
+
+    def paths(self, loc: PathKey) -> Iterator[tuple[PathKey, str]]:
+        """Every (source location of the key, path) in this condition and its parts."""
+        for path in self.tests:
+            yield (*loc, path), path
+        for i, c in enumerate(self.any_of):
+            yield from c.paths((*loc, "any_of", i))
+        if self.not_ is not None:
+            yield from self.not_.paths((*loc, "not"))
+
+
+def _doc_type(t: str) -> str:
+    if not _DOC_TYPE.fullmatch(t):
+        raise ValueError(f"`{t}` is not a document type id (lower-case letters, digits and _, e.g. irs_cp575)")
+    return t
+
+
 class Require(BaseModel):
     """What must be true when the rule applies (exactly one key)."""
 
     model_config = ConfigDict(extra="forbid")
     document: list[str] | None = Field(None, description="a document of one of these types is listed")
+    all_documents: list[str | list[str]] | None = Field(
+        None, description="each item is listed (an item that is a list: one of those types); one finding per "
+        "missing item")
     present: str | None = Field(None, description="the path has a value")
     absent: str | None = Field(None, description="the path has no value")
     not_before_as_of: str | None = Field(None, description="dates at the path are not before the check date")
     one_of: dict[str, list[Scalar]] | None = Field(None, description="the value at the path is one of these")
     count: dict[str, dict[Literal["min", "max"], int]] | None = Field(
         None, description="the number of values matching the path is within bounds")
+
+    @field_validator("document", "all_documents")
+    @classmethod
+    def _types(cls, v: list[str | list[str]] | None) -> list[str | list[str]] | None:
+        for item in v or []:
+            for t in [item] if isinstance(item, str) else item:
+                _doc_type(t)
+        return v
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Require:
@@ -138,7 +200,7 @@ class PackRule(BaseModel):
     kinds: list[Literal["individual", "organization"]] = ["individual", "organization"]
     applications: list[str] = []
     actions: list[str] = []
-    when: dict[str, Test] = {}
+    when: Condition = Condition()
     require: Require
     example_fail: str = ""
     example_pass: str = ""
@@ -148,15 +210,6 @@ class PackRule(BaseModel):
     def _id(cls, v: str) -> str:
         if not _ID.fullmatch(v):
             raise ValueError("a rule id is 2-8 capital letters and 3 digits, e.g. DOC004")
-        return v
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _when(cls, v: Any) -> Any:
-        if isinstance(v, dict):
-            for path in v:
-                _parse(path)
-            return {k: _as_test(t) for k, t in v.items()}
         return v
 
 
@@ -169,16 +222,22 @@ class Pack(BaseModel):
     document_types: dict[str, str] = {}
     rules: list[PackRule] = []
 
+    @field_validator("document_types")
+    @classmethod
+    def _type_ids(cls, v: dict[str, str]) -> dict[str, str]:
+        for t in v:
+            _doc_type(t)
+        return v
 
-def _check(spec: PackRule) -> Any:
+
+def _check(spec: PackRule, names: dict[str, str]) -> Any:
     req = spec.require
 
     def applies(ctx: Context) -> bool:
-        for path, test in spec.when.items():
-            values = [v for _, v in resolve(ctx, path)]
-            if not any(test.holds(v) for v in values):
-                return False
-        return True
+        return spec.when.holds(ctx)
+
+    def named(types: list[str]) -> str:
+        return " or ".join(names.get(t, t) for t in types)
 
     def fmt(template: str, **kw: Any) -> str:
         out = template
@@ -192,7 +251,14 @@ def _check(spec: PackRule) -> Any:
         base = {"as_of": ctx.check_date.isoformat(), "application": ctx.application, "action": ctx.action}
         if req.document is not None:
             if not ctx.has_document(*req.document):
-                yield Hit(("documents",), fmt(spec.message, types=", ".join(req.document), **base))
+                yield Hit(("documents",), fmt(spec.message, types=", ".join(req.document),
+                                              names=named(req.document), **base))
+        elif req.all_documents is not None:
+            for item in req.all_documents:
+                types = [item] if isinstance(item, str) else item
+                if not ctx.has_document(*types):
+                    yield Hit(("documents",), fmt(spec.message, types=" or ".join(types), names=named(types),
+                                                  **base))
         elif req.present is not None:
             for where, value in resolve(ctx, req.present):
                 if _empty(value):
@@ -231,12 +297,23 @@ def load_pack(path: Path) -> tuple[list[Rule], dict[str, str]]:
         pack = Pack.model_validate(loaded.data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc = _clean_loc(err["loc"])
+        loc = tuple(p for p in _clean_loc(err["loc"]) if p != "tests")
         line, _ = loaded.source.locate(loc)
         where = format_path(loc) or "the pack"
         raise RulePackError(str(path), line, f"{where}: {err['msg']}") from None
     rules = []
+    seen: set[str] = set()
     for i, spec in enumerate(pack.rules):
+        if spec.id in seen:
+            line, _ = loaded.source.locate(("rules", i, "id"))
+            raise RulePackError(str(path), line, f"rule id {spec.id} is defined twice in this pack")
+        seen.add(spec.id)
+        for key_loc, when_path in spec.when.paths(("rules", i, "when")):
+            try:
+                _parse(when_path)
+            except ValueError as exc:
+                line, _ = loaded.source.key_place(key_loc)
+                raise RulePackError(str(path), line, f"{format_path(key_loc[:3])}: {exc}") from None
         try:
             for p in (spec.require.present, spec.require.absent, spec.require.not_before_as_of):
                 if p:
@@ -247,7 +324,8 @@ def load_pack(path: Path) -> tuple[list[Rule], dict[str, str]]:
             line, _ = loaded.source.locate(("rules", i, "require"))
             raise RulePackError(str(path), line, str(exc)) from None
         rules.append(Rule(
-            id=spec.id, title=spec.title, severity=Severity(spec.severity), check=_check(spec),
+            id=spec.id, title=spec.title, severity=Severity(spec.severity),
+            check=_check(spec, dict(pack.document_types)),
             message=spec.message, hint=spec.hint, rationale=" ".join(spec.rationale.split()),
             source=spec.source, kinds=frozenset(spec.kinds), applications=frozenset(spec.applications),
             actions=frozenset(spec.actions), example_fail=spec.example_fail.strip("\n"),

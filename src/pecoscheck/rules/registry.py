@@ -138,3 +138,11 @@ def default_registry(extra_dirs: Sequence[str | os.PathLike[str]] = (), plugins:
         reg.add_plugins()
     _DEFAULT[key] = reg
     return reg
+
+
+def known_document_types() -> dict[str, str]:
+    """Document types of the shipped packs and of every registry built so far (so ``--rules`` packs count)."""
+    out = dict(default_registry(plugins=False).document_types)
+    for reg in _DEFAULT.values():
+        out.update(reg.document_types)
+    return out
