@@ -93,10 +93,11 @@ def order_refer_billing(ctx: Context) -> Iterator[Hit]:
     for i, r in enumerate(p.reassignments):
         yield Hit(("reassignments", i), f"an 855O enrollee cannot reassign benefits (to group NPI {r.group_npi})")
     if p.bank_account is not None:
-        yield Hit(("bank_account",), "an 855O enrollee receives no Medicare payments, so no EFT bank account")
+        yield Hit(("bank_account",), "an 855O enrollee receives no Medicare payments, so no EFT bank account",
+                  at_key=True)
     if p.special_payments_address is not None:
         yield Hit(("special_payments_address",), "an 855O enrollee receives no Medicare payments, so no "
-                  "special payments address")
+                  "special payments address", at_key=True)
     for i, d in ctx.documents_of("cms_588_eft", "cms_460"):
         form = "CMS-588 (EFT)" if d.type == "cms_588_eft" else "CMS-460 (participation agreement)"
         yield Hit(("documents", i, "type"), f"a {form} is for billing enrollees, not an 855O")

@@ -52,15 +52,15 @@ def usps_state(code: str, mailing: bool = False) -> str | None:
 
 
 @cache
-def zip_states(zip5: str) -> tuple[str, ...]:
-    """The states a 5-digit ZIP belongs to (empty when the ZIP is unknown)."""
+def zip_states(zip5: str, active_only: bool = False) -> tuple[str, ...]:
+    """The states a 5-digit ZIP belongs to (empty when the ZIP is unknown, or retired with ``active_only``)."""
     import zipcodes
 
     try:
         found: list[dict[str, Any]] = zipcodes.matching(zip5)  # type: ignore[no-untyped-call]
     except (ValueError, TypeError):
         return ()
-    return tuple(sorted({str(z["state"]) for z in found}))
+    return tuple(sorted({str(z["state"]) for z in found if z.get("active", True) or not active_only}))
 
 
 def _addresses(ctx: Context) -> Iterator[tuple[PathKey, Address, str]]:
@@ -188,7 +188,7 @@ def location_primary(ctx: Context) -> Iterator[Hit]:
     primaries = [i for i, loc in enumerate(locations) if loc.primary]
     if len(locations) > 1 and not primaries:
         yield Hit(("practice_locations",), f"none of the {len(locations)} practice locations is marked "
-                  "`primary: true`")
+                  "`primary: true`", at_key=True)
     for i in primaries[1:]:
         yield Hit(("practice_locations", i, "primary"), f"practice location {i + 1} is marked primary, but "
                   f"location {primaries[0] + 1} already is; exactly one may be primary")
@@ -221,12 +221,13 @@ def address_zip_format(ctx: Context) -> Iterator[Hit]:
             yield Hit((*path, "zip"), f"{what} ZIP `{addr.zip}` is not NNNNN or NNNNN-NNNN")
 
 
-def _zip_checks(ctx: Context) -> Iterator[tuple[PathKey, str, str, tuple[str, ...]]]:
+def _zip_checks(ctx: Context) -> Iterator[tuple[PathKey, str, str, str]]:
+    """(path, label, state, 5-digit ZIP) of each address whose ZIP and state are well formed."""
     for path, addr, what in _addresses(ctx):
         z = addr.zip.strip()
         state = addr.state.strip().upper()
         if _ZIP.fullmatch(z) and usps_state(state, mailing=what != "practice location") and state not in _MILITARY:
-            yield (*path, "zip"), f"{what} ZIP {z}", state, zip_states(z[:5])
+            yield (*path, "zip"), f"{what} ZIP {z}", state, z[:5]
 
 
 @rule("LOC008", "ZIP code belongs to another state", "error",
@@ -239,19 +240,23 @@ def _zip_checks(ctx: Context) -> Iterator[tuple[PathKey, str, str, tuple[str, ..
       example_pass="practice_locations:\n  - address: {line1: 3100 Hillsborough St, city: Raleigh, state: NC, "
                    "zip: \"27607\"}")
 def address_zip_state(ctx: Context) -> Iterator[Hit]:
-    for path, label, state, states in _zip_checks(ctx):
+    for path, label, state, zip5 in _zip_checks(ctx):
+        states = zip_states(zip5)
         if states and state not in states:
             yield Hit(path, f"{label} belongs to {' / '.join(states)}, not {state}")
 
 
-@rule("LOC009", "ZIP code is unknown", "warning",
+@rule("LOC009", "ZIP code is unknown or retired", "warning",
       hint="Check the ZIP with the USPS ZIP lookup; new or unique ZIPs may be missing from pecoscheck's list.",
-      rationale="The ZIP is not in the USPS-derived ZIP list pecoscheck ships with (the `zipcodes` package); "
-                "it may be mistyped. A warning because the list can lag behind USPS.",
+      rationale="The ZIP is not in the USPS-derived ZIP list pecoscheck uses (the `zipcodes` package), or is "
+                "listed there as no longer active; it may be mistyped. A warning because the list can lag "
+                "behind USPS.",
       source=_SRC_USPS,
       example_fail="practice_locations:\n  - address: {line1: 1 Main St, city: Tucson, state: AZ, zip: \"85099\"}",
       example_pass="practice_locations:\n  - address: {line1: 1 Main St, city: Tucson, state: AZ, zip: \"85711\"}")
 def address_zip_unknown(ctx: Context) -> Iterator[Hit]:
-    for path, label, _state, states in _zip_checks(ctx):
-        if not states:
+    for path, label, _state, zip5 in _zip_checks(ctx):
+        if not zip_states(zip5):
             yield Hit(path, f"{label} is not a known ZIP code")
+        elif not zip_states(zip5, active_only=True):
+            yield Hit(path, f"{label} is listed as no longer in use")

@@ -144,10 +144,12 @@ def taxonomy_primary(ctx: Context) -> Iterator[Hit]:
     taxonomies = ctx.profile.provider.taxonomies
     primaries = [i for i, t in enumerate(taxonomies) if t.primary]
     if not taxonomies:
-        yield Hit(("provider", "taxonomies"), "no taxonomy is listed; one must be marked `primary: true`")
+        yield Hit(("provider", "taxonomies"), "no taxonomy is listed; one must be marked `primary: true`",
+                  at_key=True)
     elif not primaries:
         codes = ", ".join(t.code for t in taxonomies)
-        yield Hit(("provider", "taxonomies"), f"none of the taxonomies ({codes}) is marked `primary: true`")
+        yield Hit(("provider", "taxonomies"), f"none of the taxonomies ({codes}) is marked `primary: true`",
+                  at_key=True)
     for i in primaries[1:]:
         yield Hit(_path(i, "primary"), f"taxonomy {taxonomies[i].code} is marked primary, but "
                   f"{taxonomies[primaries[0]].code} already is; exactly one may be primary")
