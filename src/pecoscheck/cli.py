@@ -114,6 +114,11 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Also print a count per rule.")] = False,
     no_plugins: Annotated[bool, typer.Option("--no-plugins", help="Do not load rule plugins.")] = False,
+    changed: Annotated[bool, typer.Option("--changed", help="Only profiles that changed in git, or whose "
+                                          "documents changed, since --since.")] = False,
+    since: Annotated[str | None, typer.Option("--since", metavar="REF", help="Git ref for --changed (default: "
+                                              "merge base with the default branch, else HEAD~1); implies "
+                                              "--changed.")] = None,
 ) -> None:
     """Check profiles and report what to fix before submitting to PECOS."""
     from .config import Config, find_config, load_config
@@ -145,6 +150,12 @@ def validate(
         )
         n_jobs = jobs or os.cpu_count() or 1
         progress = _progress_bar() if sys.stderr.isatty() and not os.environ.get("CI") else None
+        if changed or since is not None:
+            from .changed import changed_profiles
+
+            paths, compared_with = changed_profiles(paths, options.exclude, since)
+            if not paths:
+                sys.stderr.write(f"pecoscheck: no profile changed (compared with {compared_with})\n")
         report = validate_paths(paths, options, jobs=n_jobs,
                                 progress=progress.update if progress else None)
         if progress:
