@@ -240,6 +240,36 @@ def init(
                      f"  pecoscheck validate {path}\n")
 
 
+@app.command()
+def deadlines(
+    paths: Annotated[list[Path], typer.Argument(help="Profile files or folders (searched recursively).",
+                                                show_default=False)],
+    within: Annotated[int, typer.Option("--within", help="Days ahead to list (overdue items always).")] = 90,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Count days from this date (YYYY-MM-DD; "
+                                                 "default today).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or ics.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    remind: Annotated[int, typer.Option("--remind", help="ics: reminder this many days before (0: none).")] = 14,
+) -> None:
+    """What is due when: expiries, revalidation and change-reporting deadlines, as a table or calendar."""
+    from .deadline_formats import DEADLINE_FORMATS, render
+    from .deadlines import deadlines_for_paths
+    from .errors import PecosCheckError
+
+    if format not in DEADLINE_FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join(DEADLINE_FORMATS)}")
+    if within < 0 or remind < 0:
+        fail("--within and --remind must be zero or more days")
+    try:
+        run = deadlines_for_paths(paths, _parse_date(as_of))
+    except PecosCheckError as exc:
+        fail(str(exc))
+    for path, why in run.skipped:
+        sys.stderr.write(f"pecoscheck: skipped {path}: {why}\n")
+    write_output(render(format, run, run.within(within), within=within, remind_days=remind,
+                        color=_color(output) and format == "table"), output)
+
+
 @rules_app.command("list")
 def rules_list(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",

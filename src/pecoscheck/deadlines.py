@@ -5,10 +5,10 @@ One item per date that a rule measures against:
 ========================  =========================================  ===================================
 kind                      date                                       rule that fires once it has passed
 ========================  =========================================  ===================================
-``license_expires``       ``licenses[i].expires``                    :data:`LICENSE_RULE`
-``dea_expires``           ``documents[i].expires`` (DEA)             :data:`DEA_RULE`
-``document_expires``      ``documents[i].expires`` (any other type)  :data:`DOCUMENT_RULE`
-``surrogate_expires``     ``surrogates[i].expires`` (approved)       :data:`SURROGATE_RULE`
+``license_expires``       ``licenses[i].expires``                    LIC001 (organizations: LIC002)
+``dea_expires``           ``documents[i].expires`` (DEA)             DOC018
+``document_expires``      ``documents[i].expires`` (any other type)  DOC018
+``surrogate_expires``     ``surrogates[i].expires`` (approved)       SUR007
 ``revalidation_due``      ``provider.medicare.revalidation_due``     REV001
 ``revalidation_window``   7 months before the due date               REV002 fires *before* it (a start)
 ``change_report_due``     ``changes[i].effective_date`` + window     CHG001-CHG006 (as the rules decide)
@@ -21,6 +21,12 @@ revalidation_window_opens`, :func:`~pecoscheck.rules.builtin.changes.change_dead
 A revalidation due date of ``TBD`` has no date: it becomes an :class:`Undated` note (shown in JSON and the
 HTML report, not in the table, CSV or calendar). Reassignment effective dates are not deadlines: the only
 rule that reads them (REA006) compares them with the submission date, and nothing falls due on them.
+
+The rules measure most dates against ``enrollment.submitted_on`` (else the as-of date); the deadline view
+counts days from the as-of date, so it shows what will fire once the date has passed whatever the plan.
+LIC001 applies to individuals' licenses for practice states; an organization's license has no rule that
+fires once it has passed (LIC002 warns during the 60 days before; DOC018 fires on the license *document*),
+so its items name LIC002.
 
 ``date`` is the last day on which the obligation is still met (a license expiring 2028-05-31 is valid
 that day; a change due by 2026-10-15 may be reported that day); ``days_left`` counts from the as-of date
@@ -43,9 +49,10 @@ from .model import Profile
 from .rules.builtin.changes import change_deadline, change_window
 from .rules.builtin.revalidation import revalidation_window_opens
 
-LICENSE_RULE = "LIC001"
-DEA_RULE = "DOC012"
-DOCUMENT_RULE = "DOC017"
+LICENSE_RULE = "LIC001"  # individuals; organizations' licenses: ORG_LICENSE_RULE
+ORG_LICENSE_RULE = "LIC002"  # LIC001 is for individuals; LIC002 warns up to the date (see the module doc)
+DEA_RULE = "DOC018"
+DOCUMENT_RULE = "DOC018"
 SURROGATE_RULE = "SUR007"
 REVALIDATION_RULE = "REV001"
 WINDOW_RULE = "REV002"
@@ -61,7 +68,7 @@ _DOC_NAMES = {
     "dea_certificate": "DEA registration",
     "liability_insurance": "Liability insurance",
     "national_certification": "National certification",
-    "state_license": "State license (document)",
+    "state_license": "State license copy",
     "surety_bond": "Surety bond",
     "cdc_recognition": "CDC DPRP recognition",
 }
@@ -213,7 +220,8 @@ def profile_deadlines(profile: Profile, path: str | os.PathLike[str], as_of: dat
     for i, lic in enumerate(profile.licenses):
         if lic.expires is None:
             continue
-        add(f"License {lic.state} {lic.number} expires", "license_expires", lic.expires, LICENSE_RULE,
+        add(f"License {lic.state} {lic.number} expires", "license_expires", lic.expires,
+            LICENSE_RULE if profile.provider.kind == "individual" else ORG_LICENSE_RULE,
             f"Renew the {lic.state} license before it expires and record the new date in "
             f"`licenses[{i}].expires`; an expired license blocks enrollment.", ("licenses", i, "expires"))
 
@@ -221,15 +229,16 @@ def profile_deadlines(profile: Profile, path: str | os.PathLike[str], as_of: dat
         if doc.expires is None:
             continue
         label = _DOC_NAMES.get(doc.type, doc.type.replace("_", " ").capitalize())
-        about = ", ".join(x for x in (doc.refers_to, doc.file) if x)
+        about = f" {doc.refers_to}" if doc.refers_to else ""
         key: PathKey = ("documents", i, "expires")
         if doc.type == "dea_certificate":
-            add(f"DEA registration ({about}) expires", "dea_expires", doc.expires, DEA_RULE,
-                "Renew the DEA registration before it expires, attach the new certificate and update "
+            add(f"DEA registration{about} expires", "dea_expires", doc.expires, DEA_RULE,
+                f"Renew the DEA registration, attach the new certificate (now {doc.file}) and update "
                 f"`documents[{i}].expires`.", key)
         else:
-            add(f"{label} ({about}) expires", "document_expires", doc.expires, DOCUMENT_RULE,
-                f"Renew the {label.lower()}, attach the new document and update `documents[{i}].expires`.", key)
+            add(f"{label}{about} expires", "document_expires", doc.expires, DOCUMENT_RULE,
+                f"Renew the {label.lower()}, attach the new document (now {doc.file}) and update "
+                f"`documents[{i}].expires`.", key)
 
     for i, sur in enumerate(profile.surrogates):
         if sur.expires is None or sur.status != "approved":
@@ -270,7 +279,7 @@ def _revalidation(profile: Profile, as_of: date, add: Any, out: ProfileDeadlines
         return
     opens = revalidation_window_opens(due)
     if due >= as_of:  # once the due date has passed, only the overdue due date matters
-            add(f"Revalidation window opens (due {due.isoformat()})", "revalidation_window", opens, WINDOW_RULE,
+        add(f"Revalidation window opens (due {due.isoformat()})", "revalidation_window", opens, WINDOW_RULE,
             "From this date the revalidation may be filed; one filed earlier is returned as unsolicited.", key)
     add("Revalidation due", "revalidation_due", due, REVALIDATION_RULE,
         "File the full revalidation in PECOS before this date; after it the enrollment is stayed, then "
