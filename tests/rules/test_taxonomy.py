@@ -45,7 +45,8 @@ def test_tax001_passes_on_examples(tmp_path) -> None:
 
 
 def test_tax002_no_primary(tmp_path) -> None:
-    path = make_profile(tmp_path, "solo-practitioner", {SOLO_TAX: "{code: 207Q00000X, primary: false, license_state: CA}"})
+    path = make_profile(tmp_path, "solo-practitioner",
+                        {SOLO_TAX: "{code: 207Q00000X, primary: false, license_state: CA}"})
     [f] = findings_of(check(path), "TAX002")
     assert f.severity.value == "error"
     assert f.path == "provider.taxonomies"
