@@ -502,3 +502,24 @@ def test_doc020_dotdot_inside_the_git_repository_is_fine(tmp_path: Path) -> None
 def test_doc020_passes(tmp_path: Path) -> None:
     for name in EXAMPLES:
         assert findings_of(check(make_profile(tmp_path / name, name)), "DOC020") == []
+
+
+# --- the not-ready examples for this family -------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "rule", "needle"), [
+    ("missing-irs-letter", "DOC001", "- {type: cms_588_eft"),
+    ("org-w9-instead-of-irs-letter", "DOC001", "- {type: w9"),
+    ("ein-ss4-instead-of-cp575", "DOC001", "- {type: ss4"),
+    ("ein-ss4-instead-of-cp575", "DOC002", "type: ss4"),
+    ("missing-document-file", "DOC017", "file: docs/missing-document-file/dea-registration-nm.pdf"),
+    ("dmepos-no-surety-bond", "DOC014", "- {type: irs_cp575"),
+    ("document-outside-repo", "DOC020", "file: /Users/mkowalski/Downloads"),
+])
+def test_not_ready_examples(name: str, rule: str, needle: str) -> None:
+    from helpers import EXAMPLES as ROOT
+
+    path = ROOT / "not-ready" / f"{name}.yaml"
+    result = check(path)
+    [f] = findings_of(result, rule)
+    assert f.line == line_of(path, needle)
+    assert not result.ready

@@ -232,3 +232,14 @@ def test_lic008_copy_without_refers_to_counts_once(tmp_path: Path) -> None:
 def test_lic008_passes(tmp_path: Path) -> None:
     for name in EXAMPLES:
         assert findings_of(check(make_profile(tmp_path / name, name)), "LIC008") == []
+
+
+def test_np_no_certification_example() -> None:
+    from helpers import EXAMPLES as ROOT
+
+    path = ROOT / "not-ready" / "np-no-certification.yaml"
+    result = check(path)
+    [f] = findings_of(result, "LIC003")
+    assert f.line == line_of(path, "- {type: state_license")
+    assert "national_certification" in f.message
+    assert [g.rule for g in result.findings if g.severity.value == "error"] == ["LIC003"]

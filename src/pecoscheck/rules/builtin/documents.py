@@ -18,7 +18,7 @@ from ...model import Document
 from ..base import Context, Hit, rule
 
 IRS_PROOF = ("irs_cp575", "irs_147c", "irs_941", "irs_notice")
-NOT_IRS_PROOF = {"w9": "W-9", "w2": "W-2", "ss4": "SS-4"}
+NOT_IRS_PROOF = {"w9": "a W-9", "w2": "a W-2", "ss4": "an SS-4"}
 FEE_BY_YEAR = {2024: 709.0, 2025: 730.0, 2026: 750.0}
 FEE_EXEMPT_ORG_TYPES = ("group_practice", "clinic", "mdpp_supplier")
 
@@ -83,7 +83,7 @@ def not_irs_proof(ctx: Context) -> Iterator[Hit]:
         return
     for i, d in ctx.documents_of(*NOT_IRS_PROOF):
         extra = " (some MACs accept an SS-4, others do not)" if d.type == "ss4" else ""
-        yield Hit(("documents", i, "type"), f"the IRS proof of the legal business name and EIN is a "
+        yield Hit(("documents", i, "type"), f"the IRS proof of the legal business name and EIN is "
                   f"{NOT_IRS_PROOF[d.type]} (`{d.file}`), which the IRS does not issue{extra}")
 
 
