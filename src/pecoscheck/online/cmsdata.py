@@ -753,8 +753,9 @@ class CmsDataClient:
 
     ``base_url`` defaults to ``$PECOSCHECK_CMS_DATA_URL`` or ``https://data.cms.gov``.
     ``cache``: True (default) uses a :class:`DiskCache` in the default folder
-    with ``ttl`` (rows) and ``catalog_ttl`` (dataset ids); False or None
-    disables caching (``--no-cache``); or pass a cache. ``http`` shares an
+    with ``ttl`` (rows) and ``catalog_ttl`` (dataset ids, in the same
+    folder unless ``catalog_cache`` is given); False or None disables caching
+    (``--no-cache``); or pass a cache. ``http`` shares an
     existing :class:`HttpClient` (``close()`` then leaves it open).
     """
 
@@ -765,6 +766,7 @@ class CmsDataClient:
         cache: DiskCache | bool | None = True,
         ttl: float = DATA_TTL,
         catalog_ttl: float = CATALOG_TTL,
+        catalog_cache: DiskCache | None = None,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         timeout: float = DEFAULT_TIMEOUT,
         retries: int = DEFAULT_ATTEMPTS,
@@ -781,7 +783,10 @@ class CmsDataClient:
             self.cache = None
         else:
             self.cache = cache
-        self.catalog_cache = (DiskCache(self.cache.folder, ttl=catalog_ttl) if self.cache is not None else None)
+        if self.cache is None:
+            self.catalog_cache: DiskCache | None = None
+        else:
+            self.catalog_cache = catalog_cache or DiskCache(self.cache.folder, ttl=catalog_ttl)
         self._owns_http = http is None
         self.http = http or HttpClient(timeout=timeout, retries=retries, max_in_flight=max_in_flight, sleep=sleep)
         self._catalog_timeout = max(timeout, 30.0)

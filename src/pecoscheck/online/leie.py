@@ -135,18 +135,17 @@ def business_key(text: str | None) -> str:
     if not text:
         return ""
     tokens = _TOKENS.findall(_ascii_upper(text).replace("&", " AND "))
+    # "P.A." and "L L C" arrive as single letters: join a trailing run of them into one word
+    run = 0
+    while run < len(tokens) and len(tokens[-1 - run]) == 1:
+        run += 1
+    if run >= 2 and run < len(tokens):
+        tokens[-run:] = ["".join(tokens[-run:])]
     while len(tokens) > 1 and tokens[-1] in _ENTITY_SUFFIXES:
         tokens.pop()
     if len(tokens) > 1 and tokens[0] == "THE":
         tokens.pop(0)
-    # "L L C" / "P C" written with spaces or dots
-    joined = "".join(tokens)
-    for suffix in ("LLC", "PLLC", "LLP", "INC", "PC"):
-        spaced = " ".join(suffix)
-        if " ".join(tokens).endswith(" " + spaced) and len(joined) > len(suffix):
-            joined = joined[: -len(suffix)]
-            break
-    return joined
+    return "".join(tokens)
 
 
 # --------------------------------------------------------------------------- records
@@ -263,16 +262,16 @@ CREATE TABLE leie (
     lastname TEXT, firstname TEXT, midname TEXT, busname TEXT, general TEXT, specialty TEXT, upin TEXT,
     npi TEXT, dob TEXT, address TEXT, city TEXT, state TEXT, zip TEXT, excltype TEXT, excldate TEXT,
     reindate TEXT, waiverdate TEXT, wvrstate TEXT,
-    last_key TEXT, first_key TEXT, first1_key TEXT, bus_key TEXT, active INTEGER
+    last_key TEXT, bus_key TEXT
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 _INDEXES = """
 CREATE INDEX leie_npi ON leie (npi) WHERE npi != '';
-CREATE INDEX leie_person ON leie (last_key, first_key) WHERE last_key != '';
+CREATE INDEX leie_person ON leie (last_key) WHERE last_key != '';
 CREATE INDEX leie_business ON leie (bus_key) WHERE bus_key != '';
 """
-_INSERT = "INSERT INTO leie VALUES (" + ",".join("?" * 23) + ")"  # noqa: S608 - placeholders only
+_INSERT = "INSERT INTO leie VALUES (" + ",".join("?" * 20) + ")"  # noqa: S608 - placeholders only
 _FIELDS = ("lastname, firstname, midname, busname, general, specialty, upin, npi, dob, address, city, state, zip, "
            "excltype, excldate, reindate, waiverdate, wvrstate")
 _DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
@@ -345,14 +344,12 @@ def _rows(reader: Iterator[list[str]], counter: _Counter) -> Iterator[tuple[Any,
         if npi == "0000000000" or not npi.strip("0"):
             npi = ""
         rein = day(reindate)
-        active = 0 if rein else 1
-        first_key = key(first)
-        first1 = key(first.split(" ", 1)[0]) if " " in first else first_key
         counter.rows += 1
-        counter.active += active
+        if not rein:
+            counter.active += 1
         yield (last, first, mid, bus, general, specialty, upin, npi, day(dob), address, city, state, zipc,
                excltype, day(excldate), rein, day(waiverdate), wvrstate,
-               key(last), first_key, first1, business_key(bus) if bus else "", active)
+               key(last), business_key(bus) if bus else "")
 
 
 def _private_folder(folder: Path) -> None:
@@ -517,7 +514,7 @@ class LeieIndex:
     def _select(self, where: str, args: tuple[Any, ...], include_reinstated: bool) -> list[LeieRecord]:
         sql = f"SELECT {_FIELDS} FROM leie WHERE {where}"  # noqa: S608 - fixed column list and clauses
         if not include_reinstated:
-            sql += " AND active = 1"
+            sql += " AND reindate = ''"
         return [_record(r) for r in self._con.execute(sql, args).fetchall()]
 
     def by_npi(self, npi: str, *, include_reinstated: bool = False) -> list[LeieRecord]:
@@ -535,8 +532,8 @@ class LeieIndex:
         if first is None or not name_key(first):
             return self._select("last_key = ? AND last_key != ''", (lk,), include_reinstated)
         fk = name_key(first)
-        return self._select("last_key = ? AND last_key != '' AND (first_key = ? OR first1_key = ?)",
-                            (lk, fk, fk), include_reinstated)
+        return [r for r in self._select("last_key = ? AND last_key != ''", (lk,), include_reinstated)
+                if fk in (name_key(r.first_name), name_key((r.first_name or "").split(" ", 1)[0]))]
 
     def by_business(self, name: str, *, include_reinstated: bool = False) -> list[LeieRecord]:
         """Entities whose business name matches (normalised)."""
