@@ -261,7 +261,10 @@ def deadlines(
     if within < 0 or remind < 0:
         fail("--within and --remind must be zero or more days")
     try:
-        run = deadlines_for_paths(paths, _parse_date(as_of))
+        from .config import find_config, load_config
+
+        found = find_config(Path.cwd())
+        run = deadlines_for_paths(paths, _parse_date(as_of), load_config(found).exclude if found else ())
     except PecosCheckError as exc:
         fail(str(exc))
     for path, why in run.skipped:

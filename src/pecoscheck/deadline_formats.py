@@ -143,7 +143,7 @@ def render_ics(run: DeadlineRun, items: Sequence[Deadline], remind_days: int = D
             alarm.add("trigger", timedelta(days=-remind_days))
             event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    return str(cal.to_ical(), "utf-8")
 
 
 def render(fmt: str, run: DeadlineRun, items: Sequence[Deadline], *, within: int | None = None,

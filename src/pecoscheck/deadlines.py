@@ -113,7 +113,7 @@ class Deadline:
         digest = hashlib.sha256(f"{self.profile}\0{self.path}\0{self.kind}\0{self.rule}".encode()).hexdigest()
         return f"{digest[:32]}@pecoscheck"
 
-    def sort_key(self) -> tuple[int, date, str, str, str]:
+    def sort_key(self) -> tuple[Any, ...]:
         return (0 if self.overdue else 1, self.date, self.profile, self.path, self.kind)
 
     def to_dict(self) -> dict[str, Any]:
