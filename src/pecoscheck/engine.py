@@ -185,7 +185,7 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     candidates = {path.name, path.relative_to(root).as_posix()}
     try:
         candidates.add(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         pass
     return any(fnmatch(c, pat.strip("/")) for pat in patterns for c in candidates)
 
@@ -241,8 +241,9 @@ def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
                     stack.append(child)
                 elif entry.name.endswith(PROFILE_SUFFIXES) and (entry.is_file() or entry.is_symlink()):
                     yield child
-            except OSError:
-                continue
+            except OSError:  # e.g. a symlink loop: report the profile as unreadable rather than drop it
+                if entry.name.endswith(PROFILE_SUFFIXES):
+                    yield child
 
 
 def check_file(path: str | os.PathLike[str], options: Options | None = None,

@@ -22,7 +22,7 @@ class Severity(enum.StrEnum):
 
 
 _TIN_RE = re.compile(r"(?<!\d)(\d{2})-?(\d{3})(\d{4})(?!\d)")
-_SSN_RE = re.compile(r"(?<!\d)(\d{3})-(\d{2})-(\d{4})(?!\d)")
+_SSN_RE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
 
 
 def mask_identifiers(text: str) -> str:
@@ -31,7 +31,7 @@ def mask_identifiers(text: str) -> str:
     Ten-digit NPIs are public and are not touched; a nine-digit run is masked
     as a possible TIN or SSN.
     """
-    text = _SSN_RE.sub(lambda m: f"***-**-{m.group(3)}", text)
+    text = _SSN_RE.sub(lambda m: f"***-**-{m.group(4)}", text)
     return _TIN_RE.sub(lambda m: f"{m.group(1)}-***{m.group(3)}", text)
 
 
@@ -49,7 +49,8 @@ class Finding:
     suppressed: str | None = None  # the reason given in an inline suppression
 
     def masked(self) -> Finding:
-        return replace(self, message=mask_identifiers(self.message), hint=mask_identifiers(self.hint))
+        return replace(self, message=mask_identifiers(self.message), hint=mask_identifiers(self.hint),
+                       suppressed=None if self.suppressed is None else mask_identifiers(self.suppressed))
 
     def to_dict(self) -> dict[str, object]:
         return {

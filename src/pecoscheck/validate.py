@@ -111,6 +111,12 @@ def _clean_loc(loc: tuple[Any, ...]) -> PathKey:
     return tuple(out)
 
 
+def _place_key(err: Any, source: SourceMap) -> tuple[int, int]:
+    loc = _clean_loc(err["loc"])
+    line, col = source.key_place(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
+    return (line if line is not None else 1 << 30, col or 0)
+
+
 def to_profile(data: object, source: SourceMap) -> tuple[Profile | None, list[Finding]]:
     """Validate data against the model. Returns the profile (or ``None``) and the schema findings."""
     try:
@@ -119,6 +125,11 @@ def to_profile(data: object, source: SourceMap) -> tuple[Profile | None, list[Fi
         findings: list[Finding] = []
         seen: set[tuple[PathKey, str]] = set()
         errors = exc.errors(include_url=False)
+        hidden = 0
+        if len(errors) > 4 * MAX_SCHEMA_FINDINGS:  # describe only the first ones by place (difflib is slow)
+            errors.sort(key=lambda e: _place_key(e, source))
+            hidden = len(errors) - 4 * MAX_SCHEMA_FINDINGS
+            errors = errors[: 4 * MAX_SCHEMA_FINDINGS]
         for err in errors:
             loc = _clean_loc(err["loc"])
             message, hint = _message(err, loc)
@@ -129,8 +140,8 @@ def to_profile(data: object, source: SourceMap) -> tuple[Profile | None, list[Fi
             line, col = source.key_place(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
             findings.append(Finding(rule, Severity.ERROR, message, format_path(loc), line, col, hint))
         findings.sort(key=Finding.sort_key)
-        if len(findings) > MAX_SCHEMA_FINDINGS:
-            rest = len(findings) - MAX_SCHEMA_FINDINGS
+        if len(findings) + hidden > MAX_SCHEMA_FINDINGS:
+            rest = len(findings) + hidden - MAX_SCHEMA_FINDINGS
             findings = findings[:MAX_SCHEMA_FINDINGS]
             findings.append(Finding("SCH003", Severity.ERROR, f"… and {rest:,} more format problems not shown",
                                     "", None, None, "Fix the problems above and run again."))

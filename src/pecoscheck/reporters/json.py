@@ -21,7 +21,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "findings": [f.to_dict() for f in p.findings],
         }
         if p.suppressed:
-            entry["suppressed"] = [{**f.to_dict(), "reason": f.suppressed} for f in p.suppressed]
+            entry["suppressed"] = [{**f.to_dict(), "reason": f.masked().suppressed} for f in p.suppressed]
         profiles.append(entry)
     out: dict[str, Any] = {
         "tool": {"name": "pecoscheck", "version": __version__},

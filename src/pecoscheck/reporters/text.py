@@ -48,7 +48,7 @@ def render(report: Report, ctx: RenderContext) -> str:
                     console.print(line)
             for f in p.suppressed:
                 console.print(Text.assemble(("  suppressed ", "dim"), (f.rule, "dim"), " ",
-                                            (escape(f.suppressed or ""), "dim")))
+                                            (escape(mask_identifiers(f.suppressed or "")), "dim")))
             console.print()
     s = report.summary
     style = "bold green" if s["not_ready"] == 0 else "bold red"
