@@ -86,7 +86,8 @@ class Medicare(_Model):
                                        examples=["I20031110000070"])
     status: Literal["not_enrolled", "pending", "approved", "deactivated", "revoked"] | None = Field(
         None, description="Current Medicare enrollment status.")
-    revalidation_due: DueDate | None = None
+    revalidation_due: DueDate | None = Field(
+        None, description="Due date on the CMS Revalidation Due Date List (YYYY-MM-DD), or `TBD` while it lists none.")
     last_revalidated: IsoDate | None = Field(None, description="Date of the last approved revalidation.")
 
 
@@ -125,10 +126,12 @@ class Provider(_Model):
 class ApplicationFee(_Model):
     """The Medicare application fee (institutional providers and suppliers)."""
 
-    required: StrictBool | None = None
-    paid_on: IsoDate | None = None
+    required: StrictBool | None = Field(
+        None, description="Whether the application fee applies (institutional providers and suppliers pay it; "
+                          "physicians, practitioners and their groups do not).")
+    paid_on: IsoDate | None = Field(None, description="Date the fee was paid (pay.gov).")
     amount: float | None = Field(None, ge=0, description="Amount paid in US dollars.", examples=[750])
-    hardship_requested: StrictBool | None = None
+    hardship_requested: StrictBool | None = Field(None, description="A hardship exception from the fee is requested.")
 
 
 Application = Literal["CMS-855I", "CMS-855B", "CMS-855A", "CMS-855S", "CMS-855O", "CMS-20134", "CMS-855R"]
@@ -144,7 +147,7 @@ class Enrollment(_Model):
     effective_date: IsoDate | None = Field(None, description="Requested effective date.")
     submitted_on: IsoDate | None = Field(None, description="Planned or actual submission date.")
     signer: Text | None = Field(None, description="Name of the person who will sign.")
-    application_fee: ApplicationFee | None = None
+    application_fee: ApplicationFee | None = Field(None, description="The Medicare application fee.")
 
 
 class License(_Model):
@@ -153,17 +156,19 @@ class License(_Model):
     state: Text = Field(description="USPS two-letter state code.", examples=["CA"])
     number: Text = Field(description="License number.", examples=["A123456"])
     type: Text | None = Field(None, description="License type, e.g. MD, RN, APRN.")
-    status: Literal["active", "inactive", "expired", "suspended", "revoked", "pending"] = "active"
-    issued: IsoDate | None = None
-    expires: IsoDate | None = None
+    status: Literal["active", "inactive", "expired", "suspended", "revoked", "pending"] = Field(
+        "active", description="License status.")
+    issued: IsoDate | None = Field(None, description="Date the license was issued.")
+    expires: IsoDate | None = Field(None, description="Date the license expires.")
 
 
 class Address(_Model):
     """A US street address."""
 
-    line1: Text = Field(examples=["100 Main St"])
-    line2: Text | None = None
-    city: Text = Field(examples=["San Francisco"])
+    line1: Text = Field(description="Street address (practice locations: a physical site, no P.O. box).",
+                        examples=["100 Main St"])
+    line2: Text | None = Field(None, description="Suite, unit or floor.", examples=["Suite 300"])
+    city: Text = Field(examples=["San Francisco"], description="City.")
     state: Text = Field(description="USPS two-letter state code.", examples=["CA"])
     zip: Text = Field(description="NNNNN or NNNNN-NNNN.", examples=["94110"])
 
@@ -171,11 +176,11 @@ class Address(_Model):
 class PracticeLocation(_Model):
     """A place where services are rendered."""
 
-    name: Text | None = None
-    address: Address
-    phone: Text | None = None
-    primary: StrictBool = False
-    effective_date: IsoDate | None = None
+    name: Text | None = Field(None, description="Name of the site.")
+    address: Address = Field(description="Physical street address of the site.")
+    phone: Text | None = Field(None, description="Phone number of the site.", examples=["503-555-0131"])
+    primary: StrictBool = Field(False, description="The primary practice location.")
+    effective_date: IsoDate | None = Field(None, description="Date this location became effective for Medicare.")
     services_began: IsoDate | None = Field(None, description="Date the first Medicare patient was seen here.")
 
 
@@ -183,12 +188,13 @@ class Reassignment(_Model):
     """A reassignment of the practitioner's Medicare benefits to a group."""
 
     group_npi: Text = Field(description="The receiving group's Type 2 NPI.")
-    group_name: Text | None = None
-    group_tin: Text | None = None
-    group_ptan: Text | None = None
+    group_name: Text | None = Field(None, description="Legal business name of the group.")
+    group_tin: Text | None = Field(None, description="The group's EIN, NN-NNNNNNN.", examples=["12-3456789"])
+    group_ptan: Text | None = Field(None, description="The group's PTAN.")
     group_enrolled: StrictBool | None = Field(None, description="The group is enrolled in Medicare.")
-    effective_date: IsoDate | None = None
-    status: Literal["linked", "pending", "not_submitted"] = "not_submitted"
+    effective_date: IsoDate | None = Field(None, description="Effective date of the reassignment.")
+    status: Literal["linked", "pending", "not_submitted"] = Field(
+        "not_submitted", description="`linked` (approved and visible in PECOS), `pending` or `not_submitted`.")
 
 
 OwnershipRole = Literal["direct_owner", "indirect_owner", "partner", "managing_control", "managing_employee",
@@ -198,49 +204,56 @@ OwnershipRole = Literal["direct_owner", "indirect_owner", "partner", "managing_c
 class Owner(_Model):
     """An owner or party with managing control."""
 
-    party: Literal["individual", "organization"]
-    name: Text
-    npi: Text | None = None
+    party: Literal["individual", "organization"] = Field(description="`individual` or `organization`.")
+    name: Text = Field(description="Legal name of the person or organization.")
+    npi: Text | None = Field(None, description="The owner's NPI, when it has one.")
     tin: Text | None = Field(None, description="Organizational owners: EIN.")
     percent: float | None = Field(None, ge=0, le=100, description="Ownership percentage, 0-100.")
-    roles: list[OwnershipRole] = Field(default_factory=list)
-    effective_date: IsoDate | None = None
-    w2_managing_employee: StrictBool | None = None
+    roles: list[OwnershipRole] = Field(default_factory=list, description="Ownership and control roles.")
+    effective_date: IsoDate | None = Field(None, description="Date the interest or control began.")
+    w2_managing_employee: StrictBool | None = Field(None, description="A W-2 managing employee of the provider.")
 
 
 class Official(_Model):
     """An authorized or delegated official of an organization."""
 
-    name: Text
-    role: Literal["authorized_official", "delegated_official"]
-    title: Text | None = None
-    email: Text | None = None
-    is_owner: StrictBool | None = None
-    w2_managing_employee: StrictBool | None = None
+    name: Text = Field(description="Full name.")
+    role: Literal["authorized_official", "delegated_official"] = Field(
+        description="`authorized_official` or `delegated_official`.")
+    title: Text | None = Field(None, description="Job title.", examples=["Chief Executive Officer"])
+    email: Text | None = Field(None, description="Email address.")
+    is_owner: StrictBool | None = Field(None, description="Also an owner of the organization.")
+    w2_managing_employee: StrictBool | None = Field(
+        None, description="A W-2 managing employee (a delegated official must be an owner or one).")
 
 
 class IdentityAccess(_Model):
     """The CMS Identity & Access account through which PECOS is used."""
 
     holder: Text = Field(description="Whose I&A account is tied to this provider.")
-    email: Text | None = None
-    role: Literal["individual_provider", "authorized_official", "access_manager"]
-    organization_registered: StrictBool | None = None
-    systems: Systems = Field(default_factory=list)
+    email: Text | None = Field(None, description="Email address of the I&A account.")
+    role: Literal["individual_provider", "authorized_official", "access_manager"] = Field(
+        description="The holder's I&A role.")
+    organization_registered: StrictBool | None = Field(
+        None, description="Organizations: the organization is registered in I&A.")
+    systems: Systems = Field(default_factory=list, description="Systems the account reaches.")
 
 
 class Surrogate(_Model):
     """A person or organization working in PECOS on the provider's behalf."""
 
-    name: Text
-    organization: Text | None = None
-    email: Text | None = None
-    role: Literal["authorized_official", "access_manager", "staff_end_user"] | None = None
-    systems: Systems = Field(default_factory=list)
-    approved_by: Text | None = None
-    approved_on: IsoDate | None = None
-    status: Literal["approved", "pending", "revoked"]
-    expires: IsoDate | None = None
+    name: Text = Field(description="Name of the person acting as surrogate.")
+    organization: Text | None = Field(None, description="The surrogate organization, e.g. a billing company.")
+    email: Text | None = Field(None, description="Email address.")
+    role: Literal["authorized_official", "access_manager", "staff_end_user"] | None = Field(
+        None, description="The person's I&A role at the surrogate organization.")
+    systems: Systems = Field(default_factory=list, description="Systems the surrogate connection covers.")
+    approved_by: Text | None = Field(
+        None, description="Who approved the connection: the provider (individuals), or an authorized official or "
+                          "access manager of the provider organization.")
+    approved_on: IsoDate | None = Field(None, description="Date the connection was approved in I&A.")
+    status: Literal["approved", "pending", "revoked"] = Field(description="Status of the surrogate connection.")
+    expires: IsoDate | None = Field(None, description="Date the connection expires.")
 
 
 class Document(_Model):
@@ -248,39 +261,39 @@ class Document(_Model):
 
     type: Text = Field(description="A document type id from the document rule pack.", examples=["irs_cp575"])
     file: Text = Field(description="Path relative to the profile's folder.", examples=["docs/cp575.pdf"])
-    issued: IsoDate | None = None
-    expires: IsoDate | None = None
+    issued: IsoDate | None = Field(None, description="Date the document was issued.")
+    expires: IsoDate | None = Field(None, description="Date the document expires.")
     refers_to: Text | None = Field(None, description="What the document is for, e.g. a license state.")
 
 
 class BankAccount(_Model):
     """EFT details for the CMS-588 (never the account number)."""
 
-    bank_name: Text | None = None
-    routing_number: Text
-    account_holder: Text | None = None
-    account_type: Literal["checking", "savings", "money_market"] = "checking"
-    joint: StrictBool | None = None
+    bank_name: Text | None = Field(None, description="Name of the bank.")
+    routing_number: Text = Field(description="9-digit ABA routing number of the bank.", examples=["021000021"])
+    account_holder: Text | None = Field(None, description="Name on the account.")
+    account_type: Literal["checking", "savings", "money_market"] = Field("checking", description="Account type.")
+    joint: StrictBool | None = Field(None, description="A joint account.")
 
 
 class Change(_Model):
     """A change that happened and must be reported."""
 
     kind: Literal["ownership", "managing_control", "practice_location", "adverse_action", "license", "name",
-                  "bank_account", "authorized_official", "other"]
-    effective_date: IsoDate
-    reported_on: IsoDate | None = None
-    description: Text | None = None
+                  "bank_account", "authorized_official", "other"] = Field(description="What changed.")
+    effective_date: IsoDate = Field(description="Date the change took effect.")
+    reported_on: IsoDate | None = Field(None, description="Date the change was (or will be) reported to Medicare.")
+    description: Text | None = Field(None, description="What changed, in words.")
 
 
 class AdverseAction(_Model):
     """A final adverse legal action."""
 
-    kind: Text
-    party: Text | None = None
-    date: IsoDate | None = None
-    description: Text | None = None
-    reported_on: IsoDate | None = None
+    kind: Text = Field(description="What happened, e.g. a license suspension, a felony conviction or an exclusion.")
+    party: Text | None = Field(None, description="Whom it concerns: the provider, an owner or an official.")
+    date: IsoDate | None = Field(None, description="Date of the final adverse action.")
+    description: Text | None = Field(None, description="Details.")
+    reported_on: IsoDate | None = Field(None, description="Date it was reported to Medicare.")
 
 
 class Profile(_Model):
@@ -289,21 +302,33 @@ class Profile(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="pecoscheck enrollment profile")
 
     schema_version: SchemaVersion = Field(description="Always 1.")
-    provider: Provider
-    enrollment: Enrollment
-    licenses: list[License] = Field(default_factory=list)
-    practice_locations: list[PracticeLocation] = Field(default_factory=list)
-    correspondence_address: Address | None = None
-    special_payments_address: Address | None = None
-    reassignments: list[Reassignment] = Field(default_factory=list)
-    ownership: list[Owner] = Field(default_factory=list)
-    officials: list[Official] = Field(default_factory=list)
-    identity_access: IdentityAccess
-    surrogates: list[Surrogate] = Field(default_factory=list)
-    documents: list[Document] = Field(default_factory=list)
-    bank_account: BankAccount | None = None
-    changes: list[Change] = Field(default_factory=list)
-    adverse_actions: list[AdverseAction] = Field(default_factory=list)
+    provider: Provider = Field(description="Who is enrolling: the practitioner or the organization.")
+    enrollment: Enrollment = Field(description="What is being prepared: the enrollment action and the CMS form.")
+    licenses: list[License] = Field(
+        default_factory=list, description="Professional licenses (individuals: at least one).")
+    practice_locations: list[PracticeLocation] = Field(
+        default_factory=list, description="Where services are rendered (required except for CMS-855O).")
+    correspondence_address: Address | None = Field(None, description="Mailing address for Medicare correspondence.")
+    special_payments_address: Address | None = Field(
+        None, description="Where paper remittances and special payments go.")
+    reassignments: list[Reassignment] = Field(
+        default_factory=list, description="An individual's reassignments of Medicare benefits to groups.")
+    ownership: list[Owner] = Field(
+        default_factory=list, description="Owners and parties with managing control (organizations: required).")
+    officials: list[Official] = Field(
+        default_factory=list, description="Authorized and delegated officials (organizations: at least one AO).")
+    identity_access: IdentityAccess = Field(
+        description="The CMS Identity & Access (I&A) account through which PECOS is used.")
+    surrogates: list[Surrogate] = Field(
+        default_factory=list, description="People or organizations working in PECOS on the provider's behalf.")
+    documents: list[Document] = Field(
+        default_factory=list, description="Supporting documents on file, each with its type and file path.")
+    bank_account: BankAccount | None = Field(
+        None, description="EFT details for the CMS-588 (never the account number).")
+    changes: list[Change] = Field(
+        default_factory=list, description="Changes that happened and must be reported to Medicare.")
+    adverse_actions: list[AdverseAction] = Field(
+        default_factory=list, description="Final adverse legal actions: convictions, exclusions, license actions.")
 
 
 def derived_application(profile: Profile) -> str:
