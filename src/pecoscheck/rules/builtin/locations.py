@@ -174,9 +174,9 @@ def location_zip4(ctx: Context) -> Iterator[Hit]:
 
 @rule("LOC005", "Not exactly one primary practice location", "error",
       hint="Mark exactly one practice location `primary: true` and the others `primary: false`.",
-      rationale="NPPES and PECOS keep one primary practice location; the others are secondary. Two primary "
-                "locations, or several locations with none marked, leave the primary one undefined. A single "
-                "location is taken as the primary one.",
+      rationale="NPPES keeps one primary practice location (the LOCATION address) and lists the others as "
+                "secondary. Two primary locations, or several locations with none marked, leave the primary "
+                "one undefined. A single location is taken as the primary one. A pecoscheck consistency check.",
       source="Profile format, `practice_locations[].primary`; NPPES API record structure "
              "(nppes-and-cms-data.md a.5: one LOCATION address, the others practiceLocations)",
       example_fail="practice_locations:\n  - {name: A, address: {...}, primary: true}\n"
