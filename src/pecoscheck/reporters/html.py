@@ -3,7 +3,8 @@
 No network and no external assets: the page carries a Content-Security-Policy that forbids loading
 anything. All text is HTML-escaped and TIN/SSN-shaped numbers are masked. The findings tables are
 filterable (text box and severity checkboxes; ``#filter=TEXT&severity=error,warning`` in the address
-applies a filter on load) and sortable (the column-header buttons). The deadlines come from
+applies a filter on load) and sortable (the column-header buttons; ``#sort=line`` or ``#sort=-line`` sorts
+the findings tables on load). The deadlines come from
 :mod:`pecoscheck.deadlines`: ``ctx.extra["deadlines"]`` when the caller computed them (a
 :class:`~pecoscheck.deadlines.DeadlineRun`), else they are computed from the report's profile paths.
 """
@@ -170,6 +171,12 @@ if(p.filter!==undefined){input.value=p.filter;}
 if(p.severity!==undefined){
   var want=p.severity.split(',');
   boxes.forEach(function(b){b.checked=want.indexOf(b.value)>=0;});
+}
+if(p.sort){
+  var name=p.sort.replace(/^-/,'').toLowerCase(),desc=p.sort.charAt(0)==='-';
+  [].slice.call(document.querySelectorAll('table.findings th[aria-sort]')).forEach(function(th){
+    if(th.textContent.trim().toLowerCase()===name){sortBy(th);if(desc){sortBy(th);}}
+  });
 }
 input.addEventListener('input',apply);
 boxes.forEach(function(b){b.addEventListener('change',apply);});
