@@ -48,6 +48,8 @@ class Prefetched:
 Fetcher = Callable[[Sequence[ProfileKeys], bool], tuple[dict[str, Any], str | None]]
 SOURCES: dict[str, str] = {
     "nppes": "pecoscheck.online.nppes_fetch:fetch",
+    "pecos": "pecoscheck.online.pecos_data:fetch",
+    "exclusions": "pecoscheck.online.screening:fetch",
 }
 
 
