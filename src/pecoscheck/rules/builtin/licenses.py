@@ -47,7 +47,9 @@ def _current(lic: License, ctx: Context) -> bool:
                 "when its status is `active` and it does not expire before `enrollment.submitted_on` (else the "
                 "as-of date). For the CMS-855O, which has no practice locations, at least one active license "
                 "is needed, or a `residency_letter` for an unlicensed resident. Licenses with status expired, "
-                "suspended, revoked or inactive are reported by LIC006 and not repeated here.",
+                "suspended, revoked or inactive are reported by LIC006 and not repeated here. Checked for "
+                "individual practitioners; organizations need a license only where the state licenses the "
+                "entity, which pecoscheck cannot tell.",
       source=f"{_S52}; {_S69}; [S14] NGS CMS-855O completion tips",
       kinds=("individual",), actions=_ACTIVE_ACTIONS,
       example_fail="enrollment: {submitted_on: 2026-11-30}\n"
