@@ -1,0 +1,135 @@
+"""REA rules (builtin/reassignment.py): reassignments of benefits on the CMS-855I."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import check, findings_of, line_of, make_profile
+
+EXAMPLES = ("solo-practitioner", "reassigning-np", "group-practice", "dmepos-supplier", "clinical-lab")
+IDS = ("REA001", "REA004", "REA005", "REA006", "REA007", "REA008", "REA009")
+NP = "reassigning-np"
+NOT_ENROLLED = "not-ready/reassignment-group-not-enrolled.yaml"
+SECOND = ('  - {group_npi: "1881649713", group_name: "Northstar Family Medicine, LLC", group_ptan: "N418275", '
+          "group_enrolled: true, status: pending}\n")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_ready_examples_have_no_reassignment_findings(tmp_path: Path, name: str) -> None:
+    result = check(make_profile(tmp_path, name))
+    assert [f for f in result.findings if f.rule in IDS] == []
+
+
+# --- REA001 -------------------------------------------------------------------------------------------
+
+def test_rea001_group_not_enrolled(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NOT_ENROLLED)
+    result = check(path)
+    [f] = findings_of(result, "REA001")
+    assert f.severity.value == "error"
+    assert f.path == "reassignments[0].group_enrolled"
+    assert f.line == line_of(path, "    group_enrolled: false")
+    assert "Front Range Family Care, PLLC" in f.message
+    assert findings_of(result, "REA004") == []  # no PTAN expected from a group that is not enrolled
+
+
+def test_rea001_enrollment_unknown_is_a_warning(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"    group_enrolled: true\n": ""})
+    [f] = findings_of(check(path), "REA001")
+    assert f.severity.value == "warning"
+    assert f.path == "reassignments[0]"
+    assert f.line == line_of(path, '- group_npi: "1881649713"')
+
+
+def test_rea001_linked_implies_enrolled(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "not-ready/ssn-in-profile.yaml", {"group_enrolled: true, ": ""})
+    assert findings_of(check(path), "REA001") == []
+
+
+# --- REA004 -------------------------------------------------------------------------------------------
+
+def test_rea004_enrolled_group_without_ptan(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {'    group_ptan: "N418275"\n': ""})
+    [f] = findings_of(check(path), "REA004")
+    assert f.severity.value == "warning"
+    assert f.path == "reassignments[0].group_ptan"
+    assert f.line == line_of(path, '- group_npi: "1881649713"')
+    assert "Northstar Family Medicine, LLC" in f.message and "PTAN" in f.message
+
+
+def test_rea004_missing_name_and_npi(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"    group_name: Northstar Family Medicine, LLC\n": "",
+                                       '- group_npi: "1881649713"': '- group_npi: ""'})
+    found = findings_of(check(path), "REA004")
+    assert sorted(f.path for f in found) == ["reassignments[0].group_name", "reassignments[0].group_npi"]
+
+
+# --- REA005 -------------------------------------------------------------------------------------------
+
+def test_rea005_physician_assistant(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"  practitioner_type: nurse_practitioner":
+                                       "  practitioner_type: physician_assistant"})
+    [f] = findings_of(check(path), "REA005")
+    assert f.severity.value == "warning"
+    assert f.path == "reassignments[0]"
+    assert f.line == line_of(path, '- group_npi: "1881649713"')
+    assert "Northstar Family Medicine, LLC" in f.message
+
+
+# --- REA006 -------------------------------------------------------------------------------------------
+
+def test_rea006_effective_date_far_in_the_future(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"    effective_date: 2026-11-16\n    # Filed":
+                                       "    effective_date: 2027-02-01\n    # Filed"})
+    [f] = findings_of(check(path), "REA006")
+    assert f.severity.value == "warning"
+    assert f.path == "reassignments[0].effective_date"
+    assert f.line == line_of(path, "effective_date: 2027-02-01")
+    assert "2027-02-01" in f.message and "63 days" in f.message
+
+
+def test_rea006_within_60_days(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"    effective_date: 2026-11-16\n    # Filed":
+                                       "    effective_date: 2027-01-29\n    # Filed"})
+    assert findings_of(check(path), "REA006") == []
+
+
+# --- REA007 -------------------------------------------------------------------------------------------
+
+def test_rea007_linked_before_enrolled(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"    status: pending": "    status: linked"})
+    [f] = findings_of(check(path), "REA007")
+    assert f.severity.value == "warning"
+    assert f.path == "reassignments[0].status"
+    assert f.line == line_of(path, "status: linked")
+    assert "Northstar Family Medicine, LLC" in f.message
+
+
+def test_rea007_not_for_enrolled_practitioner(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"    status: pending": "    status: linked",
+                                       "    status: not_enrolled": "    status: approved"})
+    assert findings_of(check(path), "REA007") == []
+
+
+# --- REA008 -------------------------------------------------------------------------------------------
+
+def test_rea008_own_npi(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {'- group_npi: "1881649713"': '- group_npi: "1680729906"'})
+    [f] = findings_of(check(path), "REA008")
+    assert f.severity.value == "error"
+    assert f.path == "reassignments[0].group_npi"
+    assert f.line == line_of(path, '- group_npi: "1680729906"')
+    assert "1680729906" in f.message
+
+
+# --- REA009 -------------------------------------------------------------------------------------------
+
+def test_rea009_duplicate_group(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, NP, {"\nidentity_access:": SECOND + "\nidentity_access:"})
+    [f] = findings_of(check(path), "REA009")
+    assert f.severity.value == "error"
+    assert f.path == "reassignments[1].group_npi"
+    assert f.line == line_of(path, '- {group_npi: "1881649713"')
+    assert "1881649713" in f.message and "reassignments[0]" in f.message
