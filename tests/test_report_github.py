@@ -31,8 +31,8 @@ def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_one_command_per_finding_then_a_summary_line(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n", "utf-8")
-    code, out = run("examples", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
-    _, js = run("examples", "--format", "json")
+    code, out = run("examples", "examples/not-ready", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    _, js = run("examples", "examples/not-ready", "--format", "json")
     assert code == 1
     report = json.loads(js)
     expected = [(p["path"], f) for p in report["profiles"] for f in p["findings"]]
@@ -56,7 +56,13 @@ def test_one_command_per_finding_then_a_summary_line(tmp_path: Path) -> None:
     assert md.startswith("# earlier step\n## pecoscheck: "), "the summary is appended, not overwritten"
     assert "| profile | verdict | errors | warnings | notes |" in md
     assert "`examples/not-ready/npi-check-digit.yaml` | ❌ not ready | 1 |" in md
-    assert "### Top rules" in md and "| `NPI003` | error | 1 | NPI fails the check digit |" in md
+    counts: dict[tuple[str, str], int] = {}
+    for _, f in expected:
+        counts[(f["rule"], f["severity"])] = counts.get((f["rule"], f["severity"]), 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[:10]
+    rows = [ln for ln in md.split("### Top rules", 1)[1].splitlines() if ln.startswith("| `")]
+    assert [tuple(c.strip(" `") for c in row.split("|")[1:4]) for row in rows] == [
+        (rule, sev, str(n)) for (rule, sev), n in top]
 
 
 def test_toolkit_escaping() -> None:
@@ -98,4 +104,5 @@ def test_no_step_summary_without_the_variable(tmp_path: Path, monkeypatch: pytes
 
 def test_github_is_the_default_format_under_github_actions() -> None:
     code, out = run("examples/not-ready/npi-check-digit.yaml", env={"GITHUB_ACTIONS": "true"})
+    assert code == 1
     assert out.startswith("::error file=examples/not-ready/npi-check-digit.yaml,line=9,col=8,title=NPI003::")

@@ -134,6 +134,7 @@ def test_absolute_paths_outside_the_working_folder_are_file_uris(tmp_path: Path)
     bad.parent.mkdir()
     bad.write_text("a: [\n", "utf-8")
     code, out = run(str(bad), "--format", "sarif")
+    assert code == 1
     sarif = json.loads(out)
     assert jsonschema.Draft7Validator(SCHEMA).is_valid(sarif)
     art = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
