@@ -136,6 +136,13 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
         profile, schema = to_profile(loaded.data, loaded.source)
         findings += schema
     if profile is None:
+        if isinstance(loaded.data, dict):
+            raw_ctx = Context(profile=None, source=loaded.source, path=path,  # type: ignore[arg-type]
+                              as_of=options.as_of, settings=options.settings, raw=loaded.data,
+                              text=loaded.text)
+            for rule in ruleset.rules:
+                if rule.raw:
+                    findings.extend(_run_rule(rule, raw_ctx, ruleset))
         if loaded.data is not None:
             findings.append(Finding("SCH900", Severity.INFO, "readiness rules were not run because the profile "
                                     "does not match the format", "", None, None,
@@ -147,7 +154,7 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
                                                 if p.name else None)
         ctx = Context(profile=profile, source=loaded.source, path=path, as_of=options.as_of,
                       settings=options.settings, raw=loaded.data if isinstance(loaded.data, dict) else {},
-                      online=online or {})
+                      online=online or {}, text=loaded.text)
         checked: list[str] = []
         for rule in ruleset.rules:
             if not rule.applies(ctx):

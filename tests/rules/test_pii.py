@@ -141,3 +141,13 @@ def test_pii003_sole_proprietor_ein_passes(tmp_path) -> None:
                                                         "  sole_proprietor: true\n  tin: 94-3187265\n"})
     result = check(path)
     assert findings_of(result, "PII003") == [] and findings_of(result, "PII002") == []
+
+
+def test_ssn_is_found_even_when_the_profile_fails_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("schema_version: 1\nprovider:\n  kind: individual\n  notes: SSN 123-45-6789\n", "utf-8")
+    result = check(path)
+    [f] = findings_of(result, "PII001")
+    assert (f.path, f.line) == ("provider.notes", 4)
+    assert "123-45-6789" not in f.message
+    assert findings_of(result, "SCH001") and findings_of(result, "SCH900")

@@ -45,7 +45,7 @@ class Settings:
 class Context:
     """What a rule sees: the validated profile and where it came from."""
 
-    profile: Profile
+    profile: Profile  # None only for rules marked ``raw``, when the profile fails the schema
     source: SourceMap
     path: Path
     as_of: date
@@ -53,6 +53,7 @@ class Context:
     raw: dict[str, Any] = field(default_factory=dict)
     root: Path | None = None
     online: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # the profile's text as read, for rules that look at comments
 
     @property
     def kind(self) -> Kind:
@@ -104,12 +105,15 @@ class Rule:
     example_pass: str = ""
     origin: str = "builtin"
     online: str | None = None  # "nppes", "pecos" or "exclusions" for rules that need the network
+    raw: bool = False  # reads only ctx.raw/source/path, so it also runs when the profile fails the schema
 
     @property
     def family(self) -> str:
         return self.id.rstrip("0123456789")
 
     def applies(self, ctx: Context) -> bool:
+        if ctx.profile is None:
+            return self.raw
         if ctx.kind not in self.kinds:
             return False
         if self.applications and ctx.application not in self.applications:
@@ -152,6 +156,7 @@ def rule(
     example_fail: str = "",
     example_pass: str = "",
     online: str | None = None,
+    raw: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Declare a built-in rule; the decorated function is its check."""
 
@@ -160,7 +165,7 @@ def rule(
             id=id, title=title, severity=Severity(severity), check=fn, hint=hint,
             rationale=" ".join(rationale.split()), source=source, kinds=frozenset(kinds),
             applications=frozenset(applications), actions=frozenset(actions),
-            example_fail=example_fail.strip("\n"), example_pass=example_pass.strip("\n"), online=online,
+            example_fail=example_fail.strip("\n"), example_pass=example_pass.strip("\n"), online=online, raw=raw,
         ))
         return fn
 

@@ -76,7 +76,7 @@ def _comment_path(lines: list[tuple[int, int, PathKey]], line: int) -> PathKey:
       rationale="Profiles are kept in git and shared; an individual's Social Security number must never be "
                 "stored in one, in any field or comment. Flags NNN-NN-NNNN (or NNN NN NNNN) anywhere, and 9 "
                 "digits labelled SSN or Social Security. The message shows only the last 4 digits.",
-      source=_SRC_SPEC,
+      source=_SRC_SPEC, raw=True,
       example_fail="changes:\n  - kind: name\n    description: \"SSN 123-45-6789 unchanged\"",
       example_pass="changes:\n  - kind: name\n    description: \"SSA record updated\"")
 def ssn_in_profile(ctx: Context) -> Iterator[Hit]:
@@ -85,9 +85,8 @@ def ssn_in_profile(ctx: Context) -> Iterator[Hit]:
         for digits in dict.fromkeys(ssn_numbers(text)):
             seen.add(digits)
             yield Hit(path, f"`{format_path(path)}` holds an SSN-shaped number {mask_ssn(digits)}")
-    try:
-        text = ctx.path.read_text("utf-8", errors="replace")
-    except OSError:
+    text = ctx.text
+    if "#" not in text:
         return
     lines = _line_paths(ctx)
     for line, comment in iter_comments(text):
