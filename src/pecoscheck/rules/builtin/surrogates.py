@@ -105,7 +105,7 @@ def surrogate_approver(ctx: Context) -> Iterator[Hit]:
     who = (f"the practitioner {practitioner_name(p)}" if ctx.kind == "individual"
            else "the organization's I&A authorized official or access manager")
     for i, s in enumerate(p.surrogates):
-        if s.status != "approved":
+        if s.status != "approved" or (ctx.kind == "individual" and p.provider.name is None):
             continue
         if not s.approved_by:
             yield Hit(("surrogates", i, "approved_by"), f"approved surrogate {s.name} has no `approved_by`; it "
@@ -186,7 +186,7 @@ def ia_ao_not_official(ctx: Context) -> Iterator[Hit]:
                    "identity_access: {holder: Jane Doe, role: individual_provider, systems: [PECOS]}")
 def individual_account(ctx: Context) -> Iterator[Hit]:
     ia = ctx.profile.identity_access
-    if not is_practitioner(ia.holder, ctx.profile):
+    if ctx.profile.provider.name is not None and not is_practitioner(ia.holder, ctx.profile):
         yield Hit(("identity_access", "holder"), f"I&A account holder {ia.holder} is not the practitioner "
                   f"{practitioner_name(ctx.profile)}")
     if ia.role != "individual_provider":
