@@ -31,6 +31,7 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "timestamp", "binary")}
 _NULL_TEXT = {"", "~", "null", "Null", "NULL"}
 _BOOL_RE = re.compile(r"(?i)true|false")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 
 
 @dataclass(slots=True)
@@ -115,6 +116,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str = "") -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
+    if line is not None and text and not text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+        breaks = _LINE_BREAK.findall(text)  # libyaml puts the end of an unterminated last line on the next one
+        if line > len(breaks) + 1:
+            line, col = len(breaks) + 1, len(_LINE_BREAK.split(text)[-1]) + 1
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     if context and "expected a single document" in context:
