@@ -77,6 +77,7 @@ __all__ = [
     "Revalidation",
     "Stats",
     "Unavailable",
+    "cached_dataset_refs",
     "cms_data_base_url",
     "normalise_title",
     "parse_cms_date",
@@ -1027,6 +1028,19 @@ class CmsDataClient:
                 records[npi] = record.model_copy(update={"reassignments": record.reassignments + extra,
                                                          "truncated": tuple(dict.fromkeys(truncated))})
                 cached[npi] = cached[npi] and outcome.result.from_cache
+
+
+def cached_dataset_refs(base_url: str | None = None, cache: DiskCache | None = None) -> dict[str, DatasetRef] | None:
+    """The dataset ids resolved from the catalogue and still cached (no request is made), or None."""
+    base = (base_url or cms_data_base_url()).rstrip("/")
+    store = cache or DiskCache(ttl=CATALOG_TTL)
+    cached = store.get(f"{base}/data.json", {"pecoscheck": _CATALOG_FORMAT})
+    if not isinstance(cached, dict):
+        return None
+    try:
+        return {k: DatasetRef.model_validate(v) for k, v in cached.items() if k in DATASETS}
+    except ValueError:
+        return None
 
 
 def _label(dataset: str) -> str:
