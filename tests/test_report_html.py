@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from helpers import EXAMPLES, ROOT
 from pecoscheck.cli import app
-from pecoscheck.deadlines import DeadlineRun
-from pecoscheck.findings import Finding, ProfileResult, Report, Severity
+from pecoscheck.deadlines import DeadlineRun, deadlines_for_paths
+from pecoscheck.findings import Finding, ProfileResult, Report, Severity, mask_identifiers
 from pecoscheck.reporters import RenderContext, get
 from pecoscheck.rules.registry import default_registry
 
@@ -127,11 +127,17 @@ def test_no_profiles() -> None:
     assert "No profiles were checked." in page and "Nothing falls due" in page
 
 
-def test_deadlines_are_computed_from_the_profiles(report_html: Path) -> None:
+def test_deadlines_are_computed_from_the_profiles(report_html: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    run = deadlines_for_paths(ALL_EXAMPLES, date.fromisoformat(AS_OF))
+    soon = [d for d in run.deadlines if d.days_left <= 365]
+    assert soon and any(d.overdue for d in soon)
     page = report_html.read_text("utf-8")
-    assert 'id="deadlines"' in page and "Revalidation due" in page
-    assert "License IN 01071234A expires" in page  # overdue since 2025-10-31
-    assert re.search(r'<tr class="overdue" data-kind="license_expires">', page)
+    assert 'id="deadlines"' in page
+    assert page.count('<tr class="overdue" data-kind=') == sum(d.overdue for d in soon)
+    for d in soon:
+        assert html.escape(mask_identifiers(d.what)) in page and f'datetime="{d.date.isoformat()}"' in page
+    assert "misspelled-licences.yaml" in page.split('id="deadlines"')[1]  # skipped, and said so
 
 
 # --- in a real browser ---------------------------------------------------------------------------------------

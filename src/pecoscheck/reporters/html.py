@@ -347,6 +347,10 @@ def _deadline_section(run: DeadlineRun) -> str:
         out.append("</tbody></table>")
     else:
         out.append('<p class="none">Nothing falls due in the next 12 months.</p>')
+    if run.skipped:
+        out.append(f'<p class="muted">Deadlines not computed for {len(run.skipped)} profile'
+                   f'{"s" if len(run.skipped) != 1 else ""} that do not match the profile format: '
+                   f'{t(", ".join(p for p, _ in run.skipped))}.</p>')
     if run.undated:
         out.append("<h3>Without a date</h3><ul>")
         out += [f"<li>{t(u.profile)}: {t(u.what)} is TBD. {t(u.note)}</li>" for u in run.undated]
