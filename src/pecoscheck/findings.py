@@ -57,7 +57,7 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity.value,
             "message": mask_identifiers(self.message),
-            "path": self.path,
+            "path": mask_identifiers(self.path),  # a key can be an identifier too
             "line": self.line,
             "column": self.column,
             "hint": mask_identifiers(self.hint),

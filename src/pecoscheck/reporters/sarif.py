@@ -145,8 +145,8 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
         "physicalLocation": {"artifactLocation": artifact, "region": _region(f, lines.get(profile.path))},
     }
     if f.path:
-        location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
-    fingerprint = f"{f.rule}:{profile.path}:{f.path or f'line {f.line or 0}'}"
+        location["logicalLocations"] = [{"fullyQualifiedName": data["path"], "kind": "member"}]
+    fingerprint = f"{f.rule}:{profile.path}:{data['path'] or f'line {f.line or 0}'}"
     seen[fingerprint] = seen.get(fingerprint, 0) + 1
     if seen[fingerprint] > 1:
         fingerprint += f":{seen[fingerprint]}"
