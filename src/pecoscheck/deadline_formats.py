@@ -38,7 +38,7 @@ def render_table(run: DeadlineRun, items: Sequence[Deadline], *, color: bool = F
 
     buffer = io.StringIO()
     if width is None:
-        width = shutil.get_terminal_size((160, 24)).columns if color else 160
+        width = shutil.get_terminal_size((160, 24)).columns  # COLUMNS, the terminal, else 160
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
     if not items:
         horizon = f" within {within} days" if within is not None else ""
@@ -50,7 +50,7 @@ def render_table(run: DeadlineRun, items: Sequence[Deadline], *, color: bool = F
         table.add_column("what", overflow="fold", ratio=4)
         table.add_column("rule", no_wrap=True)
         table.add_column("for", overflow="fold", ratio=4)
-        table.add_column("where", no_wrap=True)
+        table.add_column("where", overflow="fold", ratio=3)
         for d in items:
             style = "red" if d.overdue else ("green" if d.is_start and d.days_left <= 0 else "")
             who = Text(mask_identifiers(d.provider or d.profile))
