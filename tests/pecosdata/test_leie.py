@@ -269,3 +269,15 @@ def test_truncated_download_is_retried_and_reported(cms_env: CmsReplayServer, sl
 def test_too_large_is_refused(cms_env: CmsReplayServer, sleeps: SleepRecorder) -> None:
     with pytest.raises(UnavailableError, match="too large"):
         update(sleep=sleeps, max_bytes=1000)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_accented_names_in_either_encoding(tmp_path: Path, encoding: str) -> None:
+    row = ('"NÚÑEZ","JOSÉ"," ",,"NURSING PROFESSION",,,"0000000000","19700101","1 A ST","TOWN","TX","75001",'
+           '"1128b4","20200101","00000000","00000000",')
+    path = tmp_path / "x.csv"
+    path.write_bytes(csv_text(row).encode(encoding))
+    build_index(path, tmp_path / "x.sqlite3")
+    with LeieIndex(tmp_path / "x.sqlite3") as index:
+        (record,) = index.by_name("Nunez", "Jose")
+    assert (record.last_name, record.first_name) == ("NÚÑEZ", "JOSÉ")

@@ -26,6 +26,7 @@ OIG's online search.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import email.utils
@@ -277,6 +278,18 @@ _FIELDS = ("lastname, firstname, midname, busname, general, specialty, upin, npi
 _DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d")
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes that are not UTF-8 as Windows-1252 (older OIG files are not UTF-8)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return bytes(bad).decode("cp1252", errors="replace"), exc.end
+
+
+_CP1252_FALLBACK = "pecoscheck-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+
 def _iso_date(text: str) -> str:
     """``YYYYMMDD`` (or an older ``MM/DD/YY``) as ISO; ``00000000`` and blanks as ``""``."""
     text = text.strip()
@@ -380,7 +393,7 @@ def build_index(source: str | os.PathLike[str] | IO[str], dest: str | os.PathLik
         name = source_name or str(source)
         if file_date is None:
             file_date = datetime.fromtimestamp(os.stat(source).st_mtime, tz=UTC).date()
-        with open(source, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        with open(source, encoding="utf-8-sig", errors=_CP1252_FALLBACK, newline="") as handle:
             return _build(handle, target, name, file_date, file_date_from, last_modified)
     return _build(source, target, source_name or "stream", file_date, file_date_from, last_modified)
 
@@ -604,7 +617,7 @@ def update(url: str | None = None, dest: str | os.PathLike[str] | None = None, *
         when = _http_date(last_modified)
         file_date = when.date() if when else today()
         try:
-            with open(tmp, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            with open(tmp, encoding="utf-8-sig", errors=_CP1252_FALLBACK, newline="") as handle:
                 status = _build(handle, target, source, file_date, "last-modified" if when else "download date",
                                 last_modified)
         except LeieFormatError as exc:
