@@ -324,7 +324,7 @@ class _Counter:
         self.skipped = 0
 
 
-def _rows(reader: Iterator[list[str]], counter: _Counter) -> Iterator[tuple[Any, ...]]:
+def _rows(reader: Iterator[list[str]], counter: _Counter) -> Iterator[list[str]]:
     width = len(COLUMNS)
     strip = str.strip
     dates: dict[str, str] = {"": "", "00000000": ""}
@@ -352,17 +352,20 @@ def _rows(reader: Iterator[list[str]], counter: _Counter) -> Iterator[tuple[Any,
             else:
                 counter.skipped += 1
                 continue
-        (last, first, mid, bus, general, specialty, upin, npi, dob, address, city, state, zipc, excltype,
-         excldate, reindate, waiverdate, wvrstate) = map(strip, raw)
-        if npi == "0000000000" or not npi.strip("0"):
-            npi = ""
-        rein = day(reindate)
+        row = list(map(strip, raw))
+        npi = row[7]
+        if npi and not npi.strip("0"):
+            row[7] = ""
+        row[8] = day(row[8])
+        row[14] = day(row[14])
+        rein = row[15] = day(row[15])
+        row[16] = day(row[16])
+        row.append(key(row[0]))
+        row.append(business_key(row[3]) if row[3] else "")
         counter.rows += 1
         if not rein:
             counter.active += 1
-        yield (last, first, mid, bus, general, specialty, upin, npi, day(dob), address, city, state, zipc,
-               excltype, day(excldate), rein, day(waiverdate), wvrstate,
-               key(last), business_key(bus) if bus else "")
+        yield row
 
 
 def _private_folder(folder: Path) -> None:
