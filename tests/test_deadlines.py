@@ -187,7 +187,7 @@ def test_organization_license_and_change_windows(tmp_path: Path) -> None:
                           {"kind": "managing_control", "effective_date": "2027-01-15"}]
     path = write(tmp_path, yaml.safe_dump(profile, sort_keys=False))
     got = items(path)
-    assert {d.rule for d in got if d.kind == "license_expires"} == {"LIC002"}
+    assert {d.rule for d in got if d.kind == "license_expires"} == {"LIC006"}
     loc = sorted((d.date, d.rule) for d in got if d.path == "changes[0].reported_on")
     # institutional providers: 30 days under the CY2024 rule (CHG006), 90 days by regulation (CHG002)
     assert loc == [(date(2027, 2, 14), "CHG006"), (date(2027, 4, 15), "CHG002")]
@@ -247,7 +247,7 @@ def _example_items() -> list[tuple[Path, Deadline]]:
         got = file_deadlines(path, AS_OF)
         if isinstance(got, str):
             continue
-        out += [(path, d) for d in got.deadlines if not d.is_start and d.rule != "LIC002"]
+        out += [(path, d) for d in got.deadlines if not d.is_start]
     return out
 
 

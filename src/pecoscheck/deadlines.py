@@ -5,7 +5,7 @@ One item per date that a rule measures against:
 ========================  =========================================  ===================================
 kind                      date                                       rule that fires once it has passed
 ========================  =========================================  ===================================
-``license_expires``       ``licenses[i].expires``                    LIC001 (organizations: LIC002)
+``license_expires``       ``licenses[i].expires``                    LIC001 (organizations: LIC006)
 ``dea_expires``           ``documents[i].expires`` (DEA)             DOC018
 ``document_expires``      ``documents[i].expires`` (any other type)  DOC018
 ``surrogate_expires``     ``surrogates[i].expires`` (approved)       SUR007
@@ -24,9 +24,8 @@ rule that reads them (REA006) compares them with the submission date, and nothin
 
 The rules measure most dates against ``enrollment.submitted_on`` (else the as-of date); the deadline view
 counts days from the as-of date, so it shows what will fire once the date has passed whatever the plan.
-LIC001 applies to individuals' licenses for practice states; an organization's license has no rule that
-fires once it has passed (LIC002 warns during the 60 days before; DOC018 fires on the license *document*),
-so its items name LIC002.
+LIC001 applies to individuals' licenses for practice states; once an organization's license has passed
+its expiry date while still marked active, LIC006 fires (an error for a practice state, else a warning).
 
 ``date`` is the last day on which the obligation is still met (a license expiring 2028-05-31 is valid
 that day; a change due by 2026-10-15 may be reported that day); ``days_left`` counts from the as-of date
@@ -50,7 +49,7 @@ from .rules.builtin.changes import change_deadline, change_window
 from .rules.builtin.revalidation import revalidation_window_opens
 
 LICENSE_RULE = "LIC001"  # individuals; organizations' licenses: ORG_LICENSE_RULE
-ORG_LICENSE_RULE = "LIC002"  # LIC001 is for individuals; LIC002 warns up to the date (see the module doc)
+ORG_LICENSE_RULE = "LIC006"  # LIC001 is for individuals (see the module doc)
 DEA_RULE = "DOC018"
 DOCUMENT_RULE = "DOC018"
 SURROGATE_RULE = "SUR007"

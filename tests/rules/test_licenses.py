@@ -243,3 +243,17 @@ def test_np_no_certification_example() -> None:
     assert f.line == line_of(path, "- {type: state_license")
     assert "national_certification" in f.message
     assert [g.rule for g in result.findings if g.severity.value == "error"] == ["LIC003"]
+
+
+def test_lic006_organization_license_past_its_expiry(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "clinical-lab")
+    text = path.read_text("utf-8")
+    import re
+
+    m = re.search(r"expires: (20\d\d-\d\d-\d\d)", text[text.index("\nlicenses:"):])
+    assert m
+    path.write_text(text.replace(f"expires: {m.group(1)}", "expires: 2026-10-31", 1), "utf-8")
+    hits = findings_of(check(path), "LIC006")
+    assert hits and hits[0].path.endswith(".expires") and "expired on 2026-10-31" in hits[0].message
+    assert hits[0].line == line_of(path, "expires: 2026-10-31")
+    assert not findings_of(check(make_profile(tmp_path / "ok", "clinical-lab")), "LIC006")

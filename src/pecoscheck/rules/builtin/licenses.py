@@ -143,7 +143,8 @@ def order_refer_license_date(ctx: Context) -> Iterator[Hit]:
       rationale="A license that is not in good standing does not license the practitioner or facility "
                 "(42 CFR 424.530 denial ground), and suspension or revocation of a health care license is a "
                 "final adverse action that must be reported. An error when the license is for a state with a "
-                "practice location, otherwise a warning.",
+                "practice location, otherwise a warning. For organizations this also covers a license still "
+                "marked active whose expiry date has passed (for individuals LIC001 reports it).",
       source=f"{_S52}; {_S69}; [S51] final adverse action definition (424.502)",
       actions=_ACTIVE_ACTIONS,
       example_fail="licenses:\n  - {state: TX, number: R4821, status: suspended}\n"
@@ -152,6 +153,12 @@ def order_refer_license_date(ctx: Context) -> Iterator[Hit]:
 def license_status(ctx: Context) -> Iterator[Hit]:
     states = practice_states(ctx)
     for j, lic in enumerate(ctx.profile.licenses):
+        lapsed = lic.status == "active" and lic.expires is not None and lic.expires < ctx.check_date
+        if ctx.kind == "organization" and lapsed:
+            where = lic.state.strip().upper()
+            yield Hit(("licenses", j, "expires"), f"{_label(lic)} is listed as active but expired on {lic.expires}, "
+                      f"before {ctx.check_date}", severity=None if where in states else Severity.WARNING)
+            continue
         if lic.status not in BAD_STATUS:
             continue
         state = lic.state.strip().upper()
