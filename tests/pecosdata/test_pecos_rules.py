@@ -307,3 +307,11 @@ def test_every_pec_rule_is_registered_with_examples() -> None:
         r = registry.rules[rid]
         assert r.online == "pecos" and r.source.startswith("[S") and r.example_fail and r.example_pass
     assert AS_OF.isoformat() == "2026-11-26"
+
+
+def test_a_group_that_cannot_be_identified_silences_both_reassignment_rules(tmp_path: Path) -> None:
+    # 1234567893 has no enrollment on record and the profile gives no group name: it may be Lake Country
+    marsh = individual(reassignments=[{"group_npi": "1881649713", "status": "linked"},
+                                      {"group_npi": "1234567893", "status": "linked"}])
+    assert check(tmp_path, marsh, "PEC007") == []
+    assert check(tmp_path, marsh, "PEC008") == []

@@ -47,7 +47,6 @@ from pecoscheck.online.cache import DiskCache
 from pecoscheck.online.http import (
     DEFAULT_ATTEMPTS,
     DEFAULT_MAX_IN_FLIGHT,
-    DEFAULT_TIMEOUT,
     HttpClient,
     UnavailableError,
 )
@@ -86,6 +85,7 @@ __all__ = [
 CMS_DATA_URL_ENV = "PECOSCHECK_CMS_DATA_URL"
 DEFAULT_BASE_URL = "https://data.cms.gov"
 DATA_TTL = 24 * 60 * 60.0
+DEFAULT_CMS_TIMEOUT = 30.0  # filtered queries run over millions of rows server-side
 CATALOG_TTL = 7 * 24 * 60 * 60.0
 CATALOG_MAX_BYTES = 64 * 1024 * 1024
 PAGE_SIZE = 1000
@@ -769,7 +769,7 @@ class CmsDataClient:
         catalog_ttl: float = CATALOG_TTL,
         catalog_cache: DiskCache | None = None,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float = DEFAULT_CMS_TIMEOUT,
         retries: int = DEFAULT_ATTEMPTS,
         sleep: Callable[[float], None] = time.sleep,
         http: HttpClient | None = None,

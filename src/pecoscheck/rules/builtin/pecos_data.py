@@ -238,9 +238,7 @@ def _group_matches(ctx: Context, reassignment: Any, row: Reassignment) -> bool |
         return (row.group_enrollment_id or "").upper() in group.enrollment_ids
     if reassignment.group_name and row.group_name:
         return business_key(reassignment.group_name) == business_key(row.group_name)
-    if group is not None and group.available("enrollment", "revalidation"):
-        return False
-    return None
+    return None  # the group has no enrollment on record and no name to compare: cannot tell
 
 
 @rule("PEC007", "Reassignment marked linked is not on CMS's Revalidation Reassignment List", "error",
