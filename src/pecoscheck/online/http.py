@@ -13,6 +13,8 @@ from __future__ import annotations
 import email.utils
 import http.cookiejar
 import json
+import math
+import os
 import random
 import threading
 import time
@@ -31,6 +33,7 @@ __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_MAX_IN_FLIGHT",
     "DEFAULT_TIMEOUT",
+    "TIMEOUT_ENV",
     "HttpClient",
     "UnavailableError",
     "user_agent",
@@ -43,6 +46,7 @@ DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 DEFAULT_BACKOFF_BASE = 0.5
 DEFAULT_BACKOFF_CAP = 8.0
 DEFAULT_RETRY_AFTER_CAP = 30.0
+TIMEOUT_ENV = "PECOSCHECK_HTTP_TIMEOUT"
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -90,6 +94,15 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, seconds)
 
 
+def default_timeout() -> float:
+    """``$PECOSCHECK_HTTP_TIMEOUT`` (seconds, positive and finite), else :data:`DEFAULT_TIMEOUT`."""
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, "").strip() or DEFAULT_TIMEOUT)
+    except ValueError:
+        return DEFAULT_TIMEOUT
+    return value if value > 0 and math.isfinite(value) else DEFAULT_TIMEOUT
+
+
 def _no_cookie_jar() -> http.cookiejar.CookieJar:
     return http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
@@ -117,6 +130,8 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
+        if timeout == DEFAULT_TIMEOUT:  # left at the default: $PECOSCHECK_HTTP_TIMEOUT may change it
+            timeout = default_timeout()
         if timeout <= 0:
             raise ValueError("timeout must be positive")
         if retries < 1:
