@@ -44,6 +44,11 @@ CASES: dict[str, tuple[int, list[tuple[str, int | None, int | None, str, str]]]]
     "utf8-bom.yaml": (0, []),
     # CRLF is read; the NPI typo on line 4 is reported on line 4, column 8 (the carriage returns count for nothing)
     "crlf.yaml": (1, [("NPI003", 4, 8, "provider.npi", "NPI 1234567890 fails the check digit (expected 3)")]),
+    # old Mac line endings: a lone CR ends a line for YAML, and the lines are counted the same way
+    "cr-only.yaml": (1, [("NPI003", 5, 8, "provider.npi", "NPI 1234567890 fails the check digit (expected 3)")]),
+    # an error at the end of a last line without a newline points at that line, not at one past the end
+    "unterminated-last-line.yaml": (1, [("YML001", 2, 47, "", "YAML syntax error: did not find expected ',' or '}' "
+                                                              "(while parsing a flow mapping)")]),
     "tab-indent.yaml": (1, [("YML001", 3, 1, "", "YAML syntax error: found character that cannot start any token "
                                                  "(while scanning for the next token)")]),
     "invalid-utf8.yaml": (1, [("YML006", 14, 45, "", "the file is not valid UTF-8 (byte 0xf6 at line 14, column 45)")]),
