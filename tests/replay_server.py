@@ -15,6 +15,7 @@ number of requests in flight is tracked.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import threading
@@ -395,10 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     with server:
         sys.stdout.write(f"PECOSCHECK_NPPES_URL={server.url}\n")
         sys.stdout.flush()
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import EXAMPLES, ROOT, line_of, make_profile
 from typer.testing import CliRunner
 
+from helpers import EXAMPLES, ROOT, line_of, make_profile
 from pecoscheck import __version__
 from pecoscheck.cli import app
 
@@ -175,7 +175,7 @@ def test_rules_list_and_explain() -> None:
     assert {"NPI001", "NPI002", "NPI003", "YML002", "SCH001"} <= ids
     code, out, _ = invoke("rules", "explain", "npi003")
     assert code == 0 and "80840" in out and "Source" in out and "Fails" in out
-    code, _, err = invoke("rules", "explain", "XYZ999")
+    code, _, _err = invoke("rules", "explain", "XYZ999")
     assert code == 2
 
 

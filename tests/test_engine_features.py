@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import check, findings_of, line_of, make_profile
 from typer.testing import CliRunner
 
+from helpers import check, findings_of, line_of, make_profile
 from pecoscheck.cli import app
 from pecoscheck.config import find_config, load_config
 from pecoscheck.errors import ConfigError

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import check, example_text, findings_of, line_of, make_profile
-
 from pecoscheck.loader import MAX_NODES, format_path, load, loads, parse_path
 from pecoscheck.validate import to_profile
 
@@ -116,7 +115,7 @@ def test_invalid_utf8_points_at_the_byte(tmp_path: Path) -> None:
 def test_utf16_is_refused_and_utf8_bom_is_read(tmp_path: Path) -> None:
     assert findings_of(check(_write(tmp_path, "a: 1\n".encode("utf-16"), "u16.yaml")), "YML006")
     bom = _write(tmp_path, b"\xef\xbb\xbf" + example_text("solo-practitioner").encode(), "bom.yaml")
-    assert not [f for f in load(bom).findings]
+    assert not list(load(bom).findings)
 
 
 def test_tab_indentation_is_a_syntax_error_with_a_hint(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from fnmatch import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fnmatch import fnmatch
 from pathlib import Path
 
 from .config import Config
@@ -190,10 +191,8 @@ def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     if not patterns:
         return False
     candidates = {path.name, path.relative_to(root).as_posix()}
-    try:
+    with contextlib.suppress(ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         candidates.add(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        pass
     return any(fnmatch(c, pat.strip("/")) for pat in patterns for c in candidates)
 
 

@@ -135,9 +135,9 @@ def test_hang_times_out_within_bound(replay: ReplayServer, sleeps: SleepRecorder
     replay.switches.mode = "hang"
     replay.switches.hang_seconds = 30
     started = time.monotonic()
-    with HttpClient(timeout=0.3, retries=2, sleep=sleeps) as client:
-        with pytest.raises(UnavailableError, match=r"no answer within 0.3 s \(after 2 attempts\)"):
-            client.get_json(replay.url, LOOKUP)
+    with HttpClient(timeout=0.3, retries=2, sleep=sleeps) as client, \
+            pytest.raises(UnavailableError, match=r"no answer within 0.3 s \(after 2 attempts\)"):
+        client.get_json(replay.url, LOOKUP)
     assert time.monotonic() - started < 3
     assert len(replay.requests) == 2
 
@@ -146,9 +146,8 @@ def test_connection_refused_is_unavailable(sleeps: SleepRecorder) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with HttpClient(sleep=sleeps) as client:
-        with pytest.raises(UnavailableError, match="connection failed"):
-            client.get_json(f"http://127.0.0.1:{port}/api/", LOOKUP)
+    with HttpClient(sleep=sleeps) as client, pytest.raises(UnavailableError, match="connection failed"):
+        client.get_json(f"http://127.0.0.1:{port}/api/", LOOKUP)
     assert len(sleeps.calls) == 2
 
 

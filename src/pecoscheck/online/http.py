@@ -148,7 +148,7 @@ class HttpClient:
         self.backoff_cap = backoff_cap
         self.retry_after_cap = retry_after_cap
         self._sleep = sleep
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 (backoff jitter, not cryptography)
         self._rng_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max_in_flight)
         connect = min(timeout, connect_timeout if connect_timeout is not None else 5.0)
