@@ -15,6 +15,7 @@ import builtins
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -362,3 +363,32 @@ def test_folder_without_profiles_is_a_usage_error(tmp_path: Path) -> None:
     (folder / ".hidden" / "p.yaml").write_text("schema_version: 1\n")
     code, out, err = run_cli(str(folder), *AS_OF)
     assert (code, out, err) == (2, "", f"pecoscheck: no profiles (*.yaml, *.yml) found in folder {folder}\n")
+
+
+# --- the whole corpus at once, in every format -----------------------------------------------------------
+
+
+def test_whole_corpus_in_every_format_and_in_parallel(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+
+    from pecoscheck import reporters
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    reports: dict[str, str] = {}
+    for fmt in reporters.FORMATS:
+        code, out, _ = run_cli(str(folder), "-f", fmt, "--jobs", "1", *AS_OF)
+        assert code == 1, fmt
+        reports[fmt] = out
+    doc = json.loads(reports["json"])
+    assert sorted(Path(p["path"]).name for p in doc["profiles"]) == sorted(CASES)
+    schema = json.loads((Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    jsonschema.Draft7Validator(schema).validate(json.loads(reports["sarif"]))
+    assert len(ET.fromstring(reports["junit"].encode("utf-8")).findall("testsuite")) == len(CASES)
+    # the worker processes give the same report, byte for byte
+    parallel = run_process("corpus", "-f", "json", "--jobs", "2", *AS_OF, cwd=tmp_path)
+    serial = run_process("corpus", "-f", "json", "--jobs", "1", *AS_OF, cwd=tmp_path)
+    assert (parallel.returncode, serial.returncode) == (1, 1)
+    assert parallel.stdout == serial.stdout
