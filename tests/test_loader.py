@@ -226,3 +226,15 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     finally:
         if path.is_file():
             os.chmod(path, 0o600)
+
+
+def test_a_huge_value_is_clipped_in_messages(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "solo-practitioner")
+    text = path.read_text("utf-8")
+    import re
+
+    first = re.search(r"expires: (\d{4}-\d{2}-\d{2})", text)
+    assert first
+    path.write_text(text.replace(first.group(0), "expires: " + "9" * 100_000, 1), "utf-8")
+    [f] = findings_of(check(path), "SCH004")
+    assert len(f.message) <= 600 and "characters]" in f.message

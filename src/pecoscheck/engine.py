@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import PecosCheckError
-from .findings import Finding, ProfileResult, Report, Severity
+from .findings import Finding, ProfileResult, Report, Severity, clip
 from .loader import Loaded, format_path, iter_comments, load
 from .rules.base import Context, Rule, Settings
 from .rules.registry import Registry, default_registry
@@ -182,7 +182,7 @@ def _run_rule(rule: Rule, ctx: Context, ruleset: RuleSet) -> Iterator[Finding]:
             continue
         key = hit.path_key
         line, col = ctx.source.key_place(key) if hit.at_key else ctx.source.locate(key)
-        yield Finding(rule.id, severity, hit.message, format_path(key), line, col,
+        yield Finding(rule.id, severity, clip(hit.message), format_path(key), line, col,
                       hit.hint if hit.hint is not None else rule.hint)
 
 

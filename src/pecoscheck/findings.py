@@ -35,6 +35,17 @@ def mask_identifiers(text: str) -> str:
     return _TIN_RE.sub(lambda m: f"{m.group(1)}-***{m.group(3)}", text)
 
 
+MAX_MESSAGE = 600
+
+
+def clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Shorten a message that quotes a huge value, keeping its start and end."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 40) // 2
+    return f"{text[:keep]} … [{len(text) - 2 * keep:,} characters] … {text[-keep:]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem (or note) at one place in one profile."""

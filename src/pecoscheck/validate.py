@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding, Severity
+from .findings import Finding, Severity, clip
 from .loader import PathKey, SourceMap, format_path
 from .model import Profile, shape_problems
 
@@ -138,7 +138,7 @@ def to_profile(data: object, source: SourceMap) -> tuple[Profile | None, list[Fi
             seen.add((loc, message))
             rule = {"missing": "SCH002", "extra_forbidden": "SCH001", "iso_date": "SCH004"}.get(err["type"], "SCH003")
             line, col = source.key_place(loc) if err["type"] == "extra_forbidden" else source.locate(loc)
-            findings.append(Finding(rule, Severity.ERROR, message, format_path(loc), line, col, hint))
+            findings.append(Finding(rule, Severity.ERROR, clip(message), format_path(loc), line, col, hint))
         findings.sort(key=Finding.sort_key)
         if len(findings) + hidden > MAX_SCHEMA_FINDINGS:
             rest = len(findings) + hidden - MAX_SCHEMA_FINDINGS

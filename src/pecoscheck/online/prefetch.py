@@ -55,8 +55,10 @@ SOURCES: dict[str, str] = {
 
 def profile_keys(path: Path) -> ProfileKeys:
     """The valid NPIs (provider first) and party names of a profile, read leniently."""
-    data = load(path).data
     keys = ProfileKeys()
+    if not path.is_file():  # a pipe (e.g. /dev/stdin) can be read only once: leave it to the check itself
+        return keys
+    data = load(path).data
     if not isinstance(data, dict):
         return keys
     raw_provider = data.get("provider")
