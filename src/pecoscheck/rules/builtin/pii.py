@@ -33,6 +33,29 @@ def ssn_numbers(text: str) -> Iterator[str]:
         yield m.group(1)
 
 
+# Text folded for a quick pre-check: digits -> 0, blanks and dashes -> space, letters lower-cased.
+_FOLD = str.maketrans({**dict.fromkeys("0123456789", "0"), **dict.fromkeys(" \t\n\r\f\v\x1c\x1d\x1e\x1f-", " "),
+                       **{c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}})
+_SHAPE_FOLDED = re.compile(r"000 +00 +0000")
+_LABEL_FOLDED = re.compile(r"s(?:s[n#]|oc)")
+
+
+def _may_hold_ssn(text: str) -> bool:
+    """False when no value or comment of the profile with this text can hold an SSN-shaped number.
+
+    Values are the text's scalars, folded (a line break and indentation become one space) but otherwise
+    as written unless the text holds a backslash (an escape in a double-quoted scalar); comments are
+    substrings of it. So NNN-NN-NNNN with any blanks or dashes between the groups, and the labelled
+    pattern tried where a label may start, find every match there can be, in one pass over the text.
+    """
+    if "\\" in text or not text.isascii():
+        return True
+    folded = text.translate(_FOLD)  # same length and positions as text
+    if _SHAPE_FOLDED.search(folded):
+        return True
+    return any(_LABELLED.match(text, m.start()) for m in _LABEL_FOLDED.finditer(folded))
+
+
 def mask_ssn(digits: str) -> str:
     return f"***-**-{digits[-4:]}"
 
@@ -80,6 +103,8 @@ def _comment_path(lines: list[tuple[int, int, PathKey]], line: int) -> PathKey:
       example_fail="changes:\n  - kind: name\n    description: \"SSN 123-45-6789 unchanged\"",
       example_pass="changes:\n  - kind: name\n    description: \"SSA record updated\"")
 def ssn_in_profile(ctx: Context) -> Iterator[Hit]:
+    if ctx.text and not _may_hold_ssn(ctx.text):
+        return
     seen: set[str] = set()
     for path, text in _strings(ctx.raw):
         for digits in dict.fromkeys(ssn_numbers(text)):
@@ -88,11 +113,12 @@ def ssn_in_profile(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     if "#" not in text:
         return
-    lines = _line_paths(ctx)
+    lines: list[tuple[int, int, PathKey]] | None = None
     for line, comment in iter_comments(text):
         for digits in ssn_numbers(comment):
             if digits not in seen:
                 seen.add(digits)
+                lines = _line_paths(ctx) if lines is None else lines
                 yield Hit(_comment_path(lines, line), f"the comment on line {line} holds an SSN-shaped number "
                           f"{mask_ssn(digits)}")
 
