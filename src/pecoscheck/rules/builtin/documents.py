@@ -256,21 +256,51 @@ def repository_root(ctx: Context) -> str:
 
 
 def _inside(path: str, root: str) -> bool:
+    if path == root or path.startswith(root.rstrip(os.sep) + os.sep):  # the common case, without commonpath
+        return True
     try:
         return os.path.commonpath([path, root]) == root
     except ValueError:
         return False
 
 
+@lru_cache(maxsize=1024)
+def _absolute(file: str) -> bool:
+    return PurePosixPath(file).is_absolute() or bool(PureWindowsPath(file).anchor)
+
+
+@lru_cache(maxsize=4096)
+def _realdir(folder: str) -> str:
+    """``os.path.realpath`` of a folder, cached per process like ``_git_root``."""
+    return os.path.realpath(folder)
+
+
+def _realpath(path: str) -> str:
+    """``os.path.realpath`` of an absolute, normalized path: its folder's from the cache, then its last part."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    head, tail = os.path.split(path)
+    return os.path.join(_realdir(head), tail)
+
+
 def escape_reason(ctx: Context, file: str) -> str | None:
     """Why ``file`` leads outside the profile's repository, or ``None``. Uses only lstat/readlink."""
-    if PurePosixPath(file).is_absolute() or PureWindowsPath(file).anchor:
+    # DOC017 and DOC020 both ask, for every document: answer once per profile (kept on the context).
+    memo: dict[str, str | None] = vars(ctx).setdefault("_doc_escape_reasons", {})
+    if file not in memo:
+        memo[file] = _escape_reason(ctx, file)
+    return memo[file]
+
+
+def _escape_reason(ctx: Context, file: str) -> str | None:
+    if _absolute(file):
         return "is an absolute path; document paths are relative to the profile's folder"
-    root = repository_root(ctx)
-    target = os.path.normpath(os.path.join(os.path.abspath(ctx.folder), file))
+    folder = os.path.abspath(ctx.folder)
+    root = os.path.abspath(ctx.root) if ctx.root is not None else _git_root(folder)  # repository_root(ctx)
+    target = os.path.normpath(os.path.join(folder, file))
     if not _inside(target, root):
         return "leads out of the repository with `..`"
-    if not _inside(os.path.realpath(target), os.path.realpath(root)):
+    if not _inside(_realpath(target), _realdir(root)):
         return "goes through a symbolic link that points outside the repository"
     return None
 
