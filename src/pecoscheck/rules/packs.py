@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -48,9 +49,15 @@ def _parse(path: str) -> list[str | int]:
     return parts
 
 
+@lru_cache(maxsize=4096)
+def _parsed(path: str) -> tuple[str | int, ...]:
+    """:func:`_parse`, once per path: rules evaluate the same paths for every profile."""
+    return tuple(_parse(path))
+
+
 def resolve(ctx: Context, path: str) -> Iterator[tuple[PathKey, Any]]:
     """Every (concrete path, value) that ``path`` names in the profile; missing values give ``None``."""
-    parts = _parse(path)
+    parts = _parsed(path)
     if parts[0] == "$application":
         yield ("enrollment", "application"), ctx.application
         return
