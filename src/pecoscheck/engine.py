@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -62,6 +63,8 @@ class RuleSet:
     registry: Registry
     rules: list[Rule]
     severity: dict[str, Severity | None]
+    _scoped: dict[tuple[str, str, str], tuple[list[Rule], tuple[str, ...], bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, options: Options) -> RuleSet:
@@ -77,6 +80,24 @@ class RuleSet:
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
         return self.severity.get(rule_id, default)
+
+    def applicable(self, ctx: Context) -> tuple[list[Rule], tuple[str, ...]]:
+        """The rules that apply to ``ctx``, and their ids.
+
+        ``Rule.applies`` depends only on the provider kind, the application and the action, so the
+        answer is worked out once per combination; a rule class that overrides ``applies`` is asked
+        every time.
+        """
+        key = (ctx.kind, ctx.application, ctx.action)
+        scoped = self._scoped.get(key)
+        if scoped is None:
+            rules = [r for r in self.rules if type(r).applies is not Rule.applies or r.applies(ctx)]
+            dynamic = any(type(r).applies is not Rule.applies for r in rules)
+            scoped = self._scoped[key] = (rules, tuple(r.id for r in rules), dynamic)
+        if not scoped[2]:
+            return scoped[0], scoped[1]
+        rules = [r for r in scoped[0] if type(r).applies is Rule.applies or r.applies(ctx)]
+        return rules, tuple(r.id for r in rules)
 
 
 def display_path(path: Path) -> str:
@@ -156,13 +177,9 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
         ctx = Context(profile=profile, source=loaded.source, path=path, as_of=options.as_of,
                       settings=options.settings, raw=loaded.data if isinstance(loaded.data, dict) else {},
                       online=online or {}, text=loaded.text)
-        checked: list[str] = []
-        for rule in ruleset.rules:
-            if not rule.applies(ctx):
-                continue
-            checked.append(rule.id)
+        rules, result.rules_checked = ruleset.applicable(ctx)
+        for rule in rules:
             findings.extend(_run_rule(rule, ctx, ruleset))
-        result.rules_checked = tuple(checked)
     result.findings = findings
     _apply_suppressions(result, loaded.text)
     result.findings.sort(key=Finding.sort_key)
@@ -203,7 +220,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = (
     into loops. A missing path, or a folder with no profile, is a :class:`UsageError`.
     """
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    real_folders: dict[str, str] = {}
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -216,11 +234,29 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = (
         else:
             raise UsageError(f"no such file or folder: {raw}")
         for c in candidates:
-            key = c.resolve() if c.exists() else c.absolute()
+            key = _identity(c, real_folders)
             if key not in seen:
                 seen.add(key)
                 found.append(c)
     return found
+
+
+def _identity(path: Path, real_folders: dict[str, str]) -> str:
+    """``str(path.resolve() if path.exists() else path.absolute())``, with each folder resolved only once.
+
+    A path that is not a symbolic link resolves to its folder's real path plus its name.
+    """
+    try:
+        plain = not stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        plain = False
+    if not plain:
+        return str(path.resolve() if path.exists() else path.absolute())
+    folder = str(path.parent)
+    real = real_folders.get(folder)
+    if real is None:
+        real = real_folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, path.name)
 
 
 def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
