@@ -74,21 +74,30 @@ def main(argv: list[str] | None = None) -> int:
     pairs = list(zip(loaded, files, strict=True))
     rows.append(("check_loaded (model + rules + rest)",
                  _timed(lambda lp: check_loaded(lp[0], lp[1], opts, rs), pairs, args.repeat)))
-    ctxs = []
+    valid = []
     for lo, f in pairs:
         if lo.data is None:
             continue
         profile, _ = to_profile(lo.data, lo.source)
         if profile is not None:
-            ctxs.append(Context(profile=profile, source=lo.source, path=f, as_of=opts.as_of,
-                                settings=opts.settings, raw=lo.data))
+            valid.append((profile, lo, f))
+
+    def contexts() -> list[Context]:  # fresh ones: rules may keep per-profile results on the context
+        return [Context(profile=p, source=lo.source, path=f, as_of=opts.as_of, settings=opts.settings,
+                        raw=lo.data, text=lo.text) for p, lo, f in valid]
+
     per_rule: Counter[str] = Counter()
     for rule in rs.rules:
-        def run(c: Context, rule=rule) -> None:  # type: ignore[no-untyped-def]
-            if rule.applies(c):
-                for _ in _run_rule(rule, c, rs):
-                    pass
-        per_rule[rule.id] = _timed(run, ctxs, args.repeat) * len(ctxs) / max(1, len(files))
+        best = float("inf")
+        for _ in range(args.repeat):
+            ctxs = contexts()
+            t = time.perf_counter()
+            for c in ctxs:
+                if rule.applies(c):
+                    for _ in _run_rule(rule, c, rs):
+                        pass
+            best = min(best, time.perf_counter() - t)
+        per_rule[rule.id] = best / max(1, len(files)) * 1e6
     rows.append((f"rules ({len(rs.rules)}), sum of each alone", sum(per_rule.values())))
     width = max(len(r[0]) for r in rows)
     print(f"{len(files)} profiles; microseconds per profile (best of {args.repeat})")
