@@ -286,17 +286,20 @@ def _realpath(path: str) -> str:
 def escape_reason(ctx: Context, file: str) -> str | None:
     """Why ``file`` leads outside the profile's repository, or ``None``. Uses only lstat/readlink."""
     # DOC017 and DOC020 both ask, for every document: answer once per profile (kept on the context).
-    memo: dict[str, str | None] = vars(ctx).setdefault("_doc_escape_reasons", {})
-    if file not in memo:
-        memo[file] = _escape_reason(ctx, file)
-    return memo[file]
+    memo: tuple[str, str, dict[str, str | None]] | None = vars(ctx).get("_doc_escape")
+    if memo is None:
+        folder = os.path.abspath(ctx.folder)
+        root = os.path.abspath(ctx.root) if ctx.root is not None else _git_root(folder)  # repository_root(ctx)
+        memo = vars(ctx)["_doc_escape"] = (folder, root, {})
+    folder, root, reasons = memo
+    if file not in reasons:
+        reasons[file] = _escape_reason(file, folder, root)
+    return reasons[file]
 
 
-def _escape_reason(ctx: Context, file: str) -> str | None:
+def _escape_reason(file: str, folder: str, root: str) -> str | None:
     if _absolute(file):
         return "is an absolute path; document paths are relative to the profile's folder"
-    folder = os.path.abspath(ctx.folder)
-    root = os.path.abspath(ctx.root) if ctx.root is not None else _git_root(folder)  # repository_root(ctx)
     target = os.path.normpath(os.path.join(folder, file))
     if not _inside(target, root):
         return "leads out of the repository with `..`"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ... import npi as npi_math
 from ..base import Context, Hit, rule
@@ -22,9 +23,12 @@ def _npis(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 
 
+_problem = lru_cache(maxsize=1024)(npi_math.problem)  # NPI001-NPI003 each ask about the same NPIs
+
+
 def _hits(ctx: Context, rule_id: str) -> Iterator[Hit]:
     for path, value in _npis(ctx):
-        found = npi_math.problem(value)
+        found = _problem(value)
         if found and found[0] == rule_id:
             yield Hit(path, found[1])
 
