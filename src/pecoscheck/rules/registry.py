@@ -142,7 +142,9 @@ def default_registry(extra_dirs: Sequence[str | os.PathLike[str]] = (), plugins:
 
 def known_document_types() -> dict[str, str]:
     """Document types of the shipped packs and of every registry built so far (so ``--rules`` packs count)."""
-    out = dict(default_registry(plugins=False).document_types)
+    # Every registry holds the shipped packs' types first: building one without plugins just for them
+    # (loading and validating the packs again) is only needed when no registry exists yet.
+    out: dict[str, str] = {} if _DEFAULT else dict(default_registry(plugins=False).document_types)
     for reg in _DEFAULT.values():
         out.update(reg.document_types)
     return out
