@@ -10,7 +10,7 @@ and addresses substituted:
 * the organization's brand word (the first word of ``legal_name``) is replaced;
 * every Luhn-valid NPI becomes another Luhn-valid NPI with the same first digit
   (:func:`pecoscheck.npi.check_digit`); invalid ones (the point of a not-ready
-  example) are kept;
+  example) are kept; every EIN (NN-NNNNNNN) keeps its prefix and gets new digits;
 * dates more than 400 days before the as-of date move back by up to a year,
   dates more than 400 days after it move forward by up to a year (one shift per
   profile, so equal dates stay equal and order is kept); dates near the as-of
@@ -275,6 +275,7 @@ _ADDRESS = re.compile(
     r"zip:\s*\"?(?P<zip>\d{5})(?P<plus4>-\d{4})?\"?"
 )
 _STREET = re.compile(r"(\bline1:\s*\"?)(\d{2,5})(\s)")
+_EIN = re.compile(r"(?<![\d-])(\d{2})-\d{7}(?![\d-])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Templates whose defect is in the part a substitution would change: keep that part.
@@ -367,6 +368,10 @@ def vary(t: Template, rng: random.Random, index: int) -> str:
         return npis.setdefault(old, valid_npi(rng, old[0]))
 
     text = _NPI.sub(npi, text)
+
+    # EINs: new digits after the same 2-digit prefix (so an invalid prefix, a not-ready example's defect, stays)
+    eins: dict[str, str] = {}
+    text = _EIN.sub(lambda mm: eins.setdefault(mm.group(0), f"{mm.group(1)}-{rng.randrange(10**7):07d}"), text)
 
     # dates
     past, future = timedelta(days=-rng.randrange(0, 366)), timedelta(days=rng.randrange(0, 366))

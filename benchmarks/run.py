@@ -292,6 +292,7 @@ class Bench:
     targets: list[Target] = field(default_factory=list)
     pecoscheck: str = ""
     schema: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
     def target(self, name: str, value: float | None, limit: float | None, unit: str = "ms",
                smaller: bool = True, note: str = "") -> None:
@@ -301,7 +302,8 @@ class Bench:
 
 def export_schema(b: Bench) -> Path | None:
     path = b.work / "profile.schema.json"
-    done = subprocess.run([b.pecoscheck, "schema", "-o", str(path)], capture_output=True, text=True, check=False)
+    done = subprocess.run([b.pecoscheck, "schema", "-o", str(path)], capture_output=True, text=True, check=False,
+                          env=b.env)
     if done.returncode != 0:
         print(f"pecoscheck schema failed: {done.stderr.strip()}", file=sys.stderr)
         return None
@@ -329,7 +331,7 @@ def cold_start(b: Bench) -> None:
     if yl:
         series.append(Series("yamllint one.yaml", [yl, "one.yaml"]))
     print(f"cold start: {len(series)} commands x {b.args.cold_reps}", file=sys.stderr, flush=True)
-    measure(series, b.args.cold_reps, cwd=b.work, quiet_wait=b.args.quiet_wait / 4)
+    measure(series, b.args.cold_reps, cwd=b.work, env=b.env, quiet_wait=b.args.quiet_wait / 4)
     by = {s.name: s for s in series}
     yaml_ms = by['python -c "import yaml"'].median_ms
     cjs_ms = by["check-jsonschema --schemafile S one.yaml"].median_ms if cjs and b.schema else None
@@ -367,7 +369,7 @@ def throughput(b: Bench, dest: Path) -> None:
         files = [f"{d.name}/{f}" for d in dirs for f in sorted(p.name for p in d.glob("*.yaml"))]
         series.append(Series("check-jsonschema (same files)", [cjs, "--schemafile", str(b.schema), *files]))
     print(f"throughput: {n:,} profiles, {len(series)} commands x {b.args.reps}", file=sys.stderr, flush=True)
-    measure(series, b.args.reps, cwd=dest, warmup=False, sample=True, quiet_wait=b.args.quiet_wait,
+    measure(series, b.args.reps, cwd=dest, env=b.env, warmup=False, sample=True, quiet_wait=b.args.quiet_wait,
             label="throughput")
     summary = json.loads(report.read_text("utf-8"))["summary"]
     if summary["profiles"] != n:
@@ -395,7 +397,8 @@ def memory(b: Bench, dest: Path) -> None:
     series = [Series(f"--jobs 1, {k:,} profiles", _validate_cmd(b, genprofiles.batches(dest, k, b.args.batch), 1,
                                                                   report)) for k in sizes]
     print(f"memory: {', '.join(f'{k:,}' for k in sizes)} profiles x {b.args.mem_reps}", file=sys.stderr, flush=True)
-    measure(series, b.args.mem_reps, cwd=dest, warmup=False, quiet_wait=b.args.quiet_wait, label="memory")
+    measure(series, b.args.mem_reps, cwd=dest, env=b.env, warmup=False, quiet_wait=b.args.quiet_wait,
+            label="memory")
     b.results["memory"] = {"sizes": sizes, "series": {s.name: s.to_dict() for s in series}}
     first, last = series[0], series[-1]
     growth = last.maxrss_mb / first.maxrss_mb - 1 if first.maxrss_mb else None
@@ -448,7 +451,7 @@ def registry(b: Bench) -> None:
     with rs.ReplayServer() as server:
         server.switches.synthetic = True
         server.switches.latency = b.args.latency
-        env = {**os.environ, "PECOSCHECK_NPPES_URL": server.url}
+        env = {**b.env, "PECOSCHECK_NPPES_URL": server.url}
         for r in range(reps):
             b.args.quiet_wait and wait_quiet(b.args.quiet_wait / 2)
             cache1, cache2 = b.work / f"cache-lib-{r}", b.work / f"cache-cli-{r}"
@@ -585,9 +588,16 @@ def main(argv: list[str] | None = None) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="pecoscheck-bench-") if args.work is None else None
     work = Path(tmp.name) if tmp else args.work
     work.mkdir(parents=True, exist_ok=True)
-    b = Bench(args, work, pecoscheck=pecoscheck)
+    # Every command runs with a bytecode cache, as an installed tool does (pip compiles at install time):
+    # PYTHONDONTWRITEBYTECODE, if set, would make an editable pecoscheck recompile its sources on every run.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    b = Bench(args, work, pecoscheck=pecoscheck, env=env)
     try:
         b.schema = export_schema(b)
+        for cmd in ([pecoscheck, "validate", str(ONE_PROFILE), "--as-of", AS_OF, "-f", "json"],
+                    [pecoscheck, "validate", str(ONE_PROFILE), "--as-of", AS_OF]):  # fill the bytecode cache
+            subprocess.run(cmd, env=env, capture_output=True, check=False)
         info = machine()
         if "cold" in only:
             cold_start(b)
