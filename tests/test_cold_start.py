@@ -1,0 +1,76 @@
+"""Cold start: the fast paths import no heavy dependency, and validate loads only what it uses.
+
+These check which modules are loaded (in a fresh interpreter), never how long anything takes:
+timings belong to ``benchmarks/run.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "solo-practitioner" / "profile.yaml"
+HEAVY = ("yaml", "pydantic", "httpx", "rich")
+
+# Run pecoscheck's entry point in a fresh interpreter, then print the loaded module names.
+_SCRIPT = """
+import contextlib, io, json, sys
+from pecoscheck.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main(json.loads(sys.argv[1]))
+    except SystemExit:
+        pass
+sys.stdout.write(json.dumps(sorted(sys.modules)))
+"""
+
+FAST_PATHS = [["--version"], ["npi", "check", "1234567893"], ["npi", "check", "1234567890", "1234567893"]]
+
+
+def _loaded(args: list[str]) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps(args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    modules: list[str] = json.loads(done.stdout)
+    return modules
+
+
+def _tops(modules: list[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize("args", FAST_PATHS, ids=" ".join)
+def test_fast_path_imports_no_heavy_module(args: list[str]) -> None:
+    loaded = _tops(_loaded(args))
+    assert not loaded & set(HEAVY), f"{' '.join(args)} imported {sorted(loaded & set(HEAVY))}"
+    assert "typer" not in loaded  # the fast paths answer before the Typer app is built
+
+
+@pytest.mark.parametrize("args", FAST_PATHS[:2], ids=" ".join)
+def test_importtime_of_fast_path_lists_no_heavy_module(args: list[str]) -> None:
+    """What ``python -X importtime -m pecoscheck --version`` shows: no yaml, pydantic, httpx or rich."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "pecoscheck", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    assert imported, "no -X importtime output"
+    assert not _tops(sorted(imported)) & set(HEAVY)
+
+
+def test_validate_loads_no_network_code_and_no_rich_for_json() -> None:
+    modules = _loaded(["validate", str(EXAMPLE), "--as-of", "2026-11-26", "--format", "json"])
+    loaded = _tops(modules)
+    assert "httpx" not in loaded and "rich" not in loaded
+    assert not [m for m in modules if m.startswith("pecoscheck.online")]
+
+
+def test_validate_text_loads_no_rich_table_and_no_network_code() -> None:
+    modules = _loaded(["validate", str(EXAMPLE), "--as-of", "2026-11-26"])
+    assert "httpx" not in _tops(modules)
+    assert "rich.table" not in modules and "rich.progress" not in modules
+    assert not [m for m in modules if m.startswith("pecoscheck.online")]
