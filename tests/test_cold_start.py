@@ -74,3 +74,14 @@ def test_validate_text_loads_no_rich_table_and_no_network_code() -> None:
     assert "httpx" not in _tops(modules)
     assert "rich.table" not in modules and "rich.progress" not in modules
     assert not [m for m in modules if m.startswith("pecoscheck.online")]
+
+
+def test_registry_client_imports_httpx_only_to_send_a_request() -> None:
+    """Answers from the cache need no HTTP stack: NppesClient() and its cache do not import httpx."""
+    code = ("import sys\nfrom pecoscheck.online.nppes import NppesClient\n"
+            "with NppesClient('http://127.0.0.1:9/api/', cache=False) as client:\n"
+            "    client.check_npi('1234567893')\n"
+            "print('httpx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == "False"
