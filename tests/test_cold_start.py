@@ -7,6 +7,8 @@ timings belong to ``benchmarks/run.py``.
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +87,15 @@ def test_registry_client_imports_httpx_only_to_send_a_request() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(not hasattr(os, "mknod") or os.geteuid() != 0, reason="making a device node needs root")
+def test_output_to_a_device_writes_through_it(tmp_path: Path) -> None:
+    """``-o /dev/null`` (a benchmark's habit) must not replace the device with a regular file."""
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    done = subprocess.run([sys.executable, "-m", "pecoscheck", "validate", str(EXAMPLE), "--as-of", "2026-11-26",
+                           "-f", "json", "-o", str(null)], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(os.stat(null).st_mode)

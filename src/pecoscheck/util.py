@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so no reader sees half a file."""
+    """Write ``text`` to ``path`` through a temporary file and a rename, so no reader sees half a file.
+
+    A path that exists and is not a regular file (``/dev/null``, a named pipe, ``/dev/stdout``) is
+    written in place: renaming over it would replace the device or pipe with a regular file.
+    """
     target = Path(path)
+    try:
+        kind = os.stat(target).st_mode
+    except OSError:
+        kind = stat.S_IFREG
+    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        return
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
