@@ -55,6 +55,11 @@ def _parsed(path: str) -> tuple[str | int, ...]:
     return tuple(_parse(path))
 
 
+@lru_cache(maxsize=4096)
+def _names_only(path: str) -> bool:
+    return all(isinstance(p, str) and p != "*" for p in _parsed(path))
+
+
 def resolve(ctx: Context, path: str) -> Iterator[tuple[PathKey, Any]]:
     """Every (concrete path, value) that ``path`` names in the profile; missing values give ``None``."""
     parts = _parsed(path)
@@ -63,6 +68,12 @@ def resolve(ctx: Context, path: str) -> Iterator[tuple[PathKey, Any]]:
         return
     if parts[0] == "$kind":
         yield ("provider", "kind"), ctx.kind
+        return
+    if _names_only(path):  # the common case, one value: the same answer without the frontier lists
+        value: Any = ctx.profile
+        for part in parts:
+            value = getattr(value, part, None) if value is not None else None  # type: ignore[arg-type]
+        yield parts, value
         return
     frontier: list[tuple[PathKey, Any]] = [((), ctx.profile)]
     for part in parts:
