@@ -162,6 +162,7 @@ def validate(
             paths, compared_with = changed_profiles(paths, options.exclude, since)
             if not paths:
                 sys.stderr.write(f"pecoscheck: no profile changed (compared with {compared_with})\n")
+        _batch_gc()
         report = validate_paths(paths, options, jobs=n_jobs,
                                 progress=progress.update if progress else None)
         if progress:
@@ -185,6 +186,24 @@ def validate(
     if report.registry_unavailable:
         raise typer.Exit(EXIT_REGISTRY)
     raise typer.Exit(EXIT_OK if report.ready else EXIT_NOT_READY)
+
+
+def _batch_gc() -> None:
+    """Tune the cyclic garbage collector for a run over many profiles (this process only).
+
+    Each profile allocates thousands of short-lived containers (YAML nodes, dicts, models): with the
+    default threshold of 700 the collector ran ~430 times per 1,000 profiles and its full passes rescanned
+    everything imported and every result kept so far, about 9 % of the run. What is loaded so far lives
+    for the whole run (frozen: never scanned again), and young objects are collected every 10,000
+    allocations instead of 700. Forked --jobs workers inherit both. Only when pecoscheck is the program:
+    the collector settings belong to the whole process.
+    """
+    if not _OWN_PROCESS:
+        return
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 class _ProgressBar:
@@ -583,8 +602,13 @@ def data_status(
     raise typer.Exit(status_command(format))
 
 
+_OWN_PROCESS = False  # True when run() is the program (not when a test or a host calls the app)
+
+
 def run() -> None:
     """Run the Typer app, turning any internal error into one line and exit code 2."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
     try:
         app(prog_name="pecoscheck")
     except SystemExit:
