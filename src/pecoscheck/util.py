@@ -8,6 +8,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+_WRITE_CHUNK = 1 << 20
+
 
 def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename, so no reader sees half a file.
@@ -28,7 +30,8 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            for start in range(0, len(text), _WRITE_CHUNK):  # encoded a slice at a time, not all at once
+                fh.write(text[start:start + _WRITE_CHUNK])
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:

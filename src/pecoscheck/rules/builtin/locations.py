@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ...model import Address
 from ..base import Context, Hit, rule
@@ -76,7 +76,7 @@ def _zip_table() -> tuple[bytes, bytes, list[int], list[str]]:
     return maps["known"], maps["active"], starts, states
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: one entry per distinct ZIP would grow with the number of profiles
 def zip_states(zip5: str, active_only: bool = False) -> tuple[str, ...]:
     """The states a 5-digit ZIP belongs to (empty when the ZIP is unknown, or retired with ``active_only``)."""
     import bisect
