@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import check, findings_of, line_of, make_profile
 
+from helpers import check, findings_of, line_of, make_profile
 from pecoscheck.npi import check_digit, is_valid, problem
 
 
