@@ -102,6 +102,11 @@ class RuleSet:
 
 def display_path(path: Path) -> str:
     """A path relative to the working folder when it lies below it, with forward slashes."""
+    given = os.fspath(path)
+    if not os.path.isabs(given):
+        plain = os.path.normpath(given)
+        if not plain.startswith(".."):  # below the working folder: relpath would give the same (no getcwd)
+            return plain.replace(os.sep, "/")
     try:
         rel = os.path.relpath(path)
     except ValueError:

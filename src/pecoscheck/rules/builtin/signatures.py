@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...findings import Severity
 from ...model import Official, PersonName, Profile
@@ -33,6 +34,7 @@ def _words(text: str) -> list[str]:
     return [w.strip("'-") for w in _WORD.findall(text.casefold().replace(".", " ")) if w.strip("'-")]
 
 
+@lru_cache(maxsize=4096)  # rules compare the same few names of a profile many times
 def name_key(text: str | None) -> tuple[str, str] | None:
     """``(first, last)`` of a written name, case-folded, without titles, middle names, suffixes or credentials.
 
