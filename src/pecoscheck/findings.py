@@ -79,10 +79,13 @@ class Finding:
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {s.value: 0 for s in Severity}
+    counts = dict.fromkeys(_SEVERITY_VALUES, 0)  # iterating the enum costs more than the counting
     for f in findings:
         counts[f.severity.value] += 1
     return counts
+
+
+_SEVERITY_VALUES = tuple(s.value for s in Severity)
 
 
 @dataclass(slots=True)
