@@ -1,8 +1,9 @@
 """pecoscheck benchmarks, with peers side by side: cold start, throughput, memory and registry lookups.
 
-Run from a checkout (after ``pip install -e '.[bench]'``, or ``pip install -e . -r benchmarks/requirements.txt``)::
+Run from a checkout, after ``pip install -e '.[bench]'`` (the peers check-jsonschema and yamllint, and
+pyinstrument for profiling; or ``pip install -e . -r benchmarks/requirements.txt``)::
 
-    python benchmarks/run.py            # 10,000 profiles, full repetitions (about 10 minutes on 2 cores)
+    python benchmarks/run.py            # 10,000 profiles, full repetitions (about 12 minutes on 2 cores)
     python benchmarks/run.py --quick    # 1,000 profiles, fewer repetitions (about 2 minutes)
 
 It generates seeded profiles from the examples (``benchmarks/genprofiles.py``), measures
@@ -166,7 +167,8 @@ def run_once(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str]
     """Run ``cmd`` once through ``_launch.py`` (output discarded): wall and CPU time, peak RSS, exit code.
 
     With ``sample``, the memory of the whole process tree (worker processes included) is sampled every
-    20 ms as PSS, so pages that forked workers share with the main process are not counted twice.
+    100 ms as PSS, so pages that forked workers share with the main process are not counted twice (more
+    often would take CPU from the run being measured).
     """
     peak = [0.0]
     stop = threading.Event()
@@ -179,7 +181,7 @@ def run_once(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str]
         def sampler() -> None:
             while not stop.is_set():
                 peak[0] = max(peak[0], tree_pss_mb(proc.pid))
-                stop.wait(0.02)
+                stop.wait(0.1)
 
         thread = threading.Thread(target=sampler, daemon=True) if sample else None
         if thread:
@@ -403,6 +405,8 @@ def memory(b: Bench, dest: Path) -> None:
     first, last = series[0], series[-1]
     growth = last.maxrss_mb / first.maxrss_mb - 1 if first.maxrss_mb else None
     b.results["memory"]["growth"] = growth
+    b.results["memory"]["kb_per_profile"] = (last.maxrss_mb - first.maxrss_mb) * 1024 / (sizes[-1] - sizes[0]) \
+        if len(sizes) > 1 else None
     b.target(f"peak RSS flat: {sizes[-1]:,} vs {sizes[0]:,} profiles, growth <= 15 %",
              None if growth is None else 100 * growth, 15, "%")
 
@@ -530,6 +534,8 @@ def table(b: Bench, info: dict[str, Any]) -> str:
         for (name, s), k in zip(mem["series"].items(), mem["sizes"], strict=True):
             out.append(f"   {name:<30}{s['maxrss_mb']:>12.1f}{s['median_ms'] / 1000:>9.2f}"
                        f"{s['median_ms'] * 1000 / k:>11.0f}")
+        if mem.get("kb_per_profile") is not None:
+            out.append(f"   (peak RSS grows {mem['kb_per_profile']:.1f} KB per profile)")
     reg = b.results.get("registry")
     if reg:
         out += ["", f"4. Registry: {reg['lookups']} distinct NPI lookups, {reg['latency_s'] * 1000:.0f} ms latency "
