@@ -91,7 +91,8 @@ class Series:
         return max(peaks) if peaks else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cmd": self.cmd, "median_ms": round(self.median_ms, 1), "min_ms": round(self.min_ms, 1),
+        cmd = self.cmd if len(self.cmd) <= 24 else [*self.cmd[:12], f"... {len(self.cmd) - 12} more arguments"]
+        return {"cmd": cmd, "median_ms": round(self.median_ms, 1), "min_ms": round(self.min_ms, 1),
                 "cpu_median_ms": round(self.cpu_median_ms, 1), "maxrss_mb": round(self.maxrss_mb, 1),
                 "tree_peak_mb": None if self.tree_peak_mb is None else round(self.tree_peak_mb, 1),
                 "runs": [asdict(r) for r in self.runs]}
