@@ -545,6 +545,9 @@ def table(b: Bench, info: dict[str, Any]) -> str:
         for name, s in reg["series"].items():
             out.append(f"   {name:<52}{_fmt_ms(s['median_ms']):>10}{s['max_requests']:>10}")
     out += ["", "Targets"]
+    if b.args.quick:
+        out.append("   (--quick: the targets are set for 10,000 profiles and 200 lookups; with fewer, "
+                   "the fixed start-up of each process weighs more)")
     for t in b.targets:
         mark = {True: "met ", False: "MISS", None: "n/a "}[t.met]
         value = "-" if t.value is None else (f"{t.value:,.1f}" if t.unit != "ms" else _fmt_ms(t.value))
