@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-_TESTS = Path(__file__).resolve().parents[1]
-if str(_TESTS) not in sys.path:
-    sys.path.insert(0, str(_TESTS))
-if importlib.util.find_spec("pecoscheck") is None:
-    sys.path.insert(0, str(_TESTS.parent / "src"))
-
-from cms_replay import LEIE_FIXTURES, LEIE_UPDATED, CmsReplayServer  # noqa: E402
-from pecoscheck.online.cmsdata import CmsDataClient  # noqa: E402
-from pecoscheck.online.leie import build_index, default_index_path  # noqa: E402
-from replay_server import SleepRecorder  # noqa: E402
+from cms_replay import LEIE_FIXTURES, LEIE_UPDATED, CmsReplayServer
+from pecoscheck.online.cmsdata import CmsDataClient
+from pecoscheck.online.leie import build_index, default_index_path
+from replay_server import SleepRecorder
 
 
 @pytest.fixture
@@ -30,25 +22,13 @@ def cms() -> Iterator[CmsReplayServer]:
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
-@pytest.fixture
 def cms_env(cms: CmsReplayServer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> CmsReplayServer:
     """Point data.cms.gov, the LEIE download, NPPES and the cache at the replay server and a temporary folder."""
     monkeypatch.setenv("PECOSCHECK_CMS_DATA_URL", cms.base)
     monkeypatch.setenv("PECOSCHECK_LEIE_URL", cms.leie_url)
     monkeypatch.setenv("PECOSCHECK_NPPES_URL", cms.url)
     monkeypatch.setenv("PECOSCHECK_CACHE_DIR", str(cache_dir))
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
     return cms
-
-
-@pytest.fixture
-def sleeps() -> SleepRecorder:
-    return SleepRecorder()
 
 
 @pytest.fixture
