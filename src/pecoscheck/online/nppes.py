@@ -135,15 +135,9 @@ class OtherName(_Model):
         return self.person.full if self.person else ""
 
 
-class AuthorizedOfficial(_Model):
-    """The person who may sign for an organisation."""
+class AuthorizedOfficial(PersonName):
+    """The person who may sign for an organisation: a name, a title and a phone number."""
 
-    first: str | None = None
-    middle: str | None = None
-    last: str | None = None
-    prefix: str | None = None
-    suffix: str | None = None
-    credential: str | None = None
     title: str | None = None
     phone: str | None = None
 
