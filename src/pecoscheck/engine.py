@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import PecosCheckError
-from .findings import Finding, ProfileResult, Report, Severity, clip
+from .findings import Finding, ProfileResult, Report, Run, Severity, clip
 from .loader import Loaded, format_path, iter_comments, load
 from .rules.base import Context, Rule, Settings
 from .rules.registry import Registry, default_registry
@@ -191,10 +191,6 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
     return result
 
 
-def _run_rule(rule: Rule, ctx: Context, ruleset: RuleSet) -> Iterator[Finding]:
-    yield from _findings(rule, ctx, ruleset)
-
-
 def _findings(rule: Rule, ctx: Context, ruleset: RuleSet) -> list[Finding]:
     """The findings of one rule on one profile (a plain list: most rules find nothing, cheaply)."""
     try:
@@ -310,9 +306,9 @@ def check_file(path: str | os.PathLike[str], options: Options | None = None,
     return check_loaded(load(p), p, options, ruleset, online=online)
 
 
-def _worker(args: tuple[str, Options, dict[str, object] | None]) -> ProfileResult:
-    path, options, online = args
-    return check_file(path, options, _worker_ruleset(options), online)
+def _worker(paths: list[str], options: Options, online: list[dict[str, object] | None]) -> list[ProfileResult]:
+    ruleset = _worker_ruleset(options)
+    return [check_file(path, options, ruleset, data) for path, data in zip(paths, online, strict=True)]
 
 
 _WORKER_RULESETS: dict[str, RuleSet] = {}
@@ -334,33 +330,62 @@ def iter_results(files: Sequence[Path], options: Options, jobs: int = 1, ruleset
         for f in files:
             yield check_file(f, options, rs, online(f) if online else None)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-    tasks = ((str(f), options, online(f) if online else None) for f in files)
+    pending: deque[Future[list[ProfileResult]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_worker, tasks, chunksize=chunk)
+        try:
+            for start in range(0, len(files), chunk):
+                batch = files[start:start + chunk]
+                pending.append(pool.submit(_worker, [str(f) for f in batch], options,
+                                           [online(f) if online else None for f in batch]))
+                if len(pending) >= jobs * 4:  # a bounded window: results do not pile up ahead of the reader
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:  # the reader stopped early (an error, Ctrl-C): do not check what nobody will read
+            pool.shutdown(cancel_futures=True)
 
 
-def validate_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None = None, jobs: int = 1,
-                   progress: Callable[[int, int], None] | None = None) -> Report:
-    """Check every profile under ``paths``; the library entry point behind ``pecoscheck validate``."""
+def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None = None, jobs: int = 1,
+              progress: Callable[[int, int], None] | None = None) -> Run:
+    """Check every profile under ``paths``, one at a time as the returned :class:`Run` is iterated.
+
+    Everything that can fail before the first profile (rule packs, discovery, the online prefetch)
+    happens here, so a :class:`UsageError` comes before any output; the profiles are then checked
+    lazily and not kept: memory stays flat however many there are.
+    """
     options = options or Options()
     ruleset = RuleSet.build(options)
     files = discover(paths, options.exclude)
-    report = Report(as_of=options.as_of)
+    unavailable: dict[str, str] = {}
     online = None
     if options.online:
         from .online.prefetch import prefetch
 
         fetched = prefetch(files, sorted(options.online), options.use_cache)
-        report.unavailable = dict(fetched.unavailable)
+        unavailable = dict(fetched.unavailable)
         online = fetched.for_file
-    for i, result in enumerate(iter_results(files, options, jobs, ruleset, online), start=1):
-        report.profiles.append(result)
-        if progress:
-            progress(i, len(files))
-    return report
+    results = iter_results(files, options, jobs, ruleset, online)
+    if progress:
+        results = _counted(results, len(files), progress)
+    return Run(options.as_of, results, unavailable)
+
+
+def _counted(results: Iterator[ProfileResult], total: int,
+             progress: Callable[[int, int], None]) -> Iterator[ProfileResult]:
+    for i, result in enumerate(results, start=1):
+        progress(i, total)
+        yield result
+
+
+def validate_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None = None, jobs: int = 1,
+                   progress: Callable[[int, int], None] | None = None) -> Report:
+    """Check every profile under ``paths`` and keep every result: :func:`run_paths`, collected."""
+    run = run_paths(paths, options, jobs, progress)
+    return Report(as_of=run.as_of, profiles=list(run), unavailable=run.unavailable)
 
 
 def known_rule_ids(registry: Registry, ids: Iterable[str]) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -88,7 +89,7 @@ def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
 _SEVERITY_VALUES = tuple(s.value for s in Severity)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class ProfileResult:
     """Everything pecoscheck found in one profile file."""
 
@@ -106,8 +107,41 @@ class ProfileResult:
 
     @property
     def ready(self) -> bool:
-        counts = self.counts
-        return counts["error"] == 0 and (not self.strict or counts["warning"] == 0)
+        return _ready(self.counts, self.strict)
+
+
+def _ready(counts: dict[str, int], strict: bool) -> bool:
+    return counts["error"] == 0 and (not strict or counts["warning"] == 0)
+
+
+@dataclass(slots=True)
+class Tally:
+    """Running totals over profiles: everything a summary needs, without holding the profiles."""
+
+    profiles: int = 0
+    ready: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_SEVERITY_VALUES, 0))
+    by_rule: Counter[tuple[str, Severity]] = field(default_factory=Counter)
+
+    def add(self, profile: ProfileResult) -> None:
+        counts = profile.counts
+        self.profiles += 1
+        self.ready += _ready(counts, profile.strict)
+        for key, n in counts.items():
+            self.counts[key] += n
+        self.by_rule.update((f.rule, f.severity) for f in profile.findings)
+
+    @classmethod
+    def of(cls, profiles: Iterable[ProfileResult]) -> Tally:
+        tally = cls()
+        for p in profiles:
+            tally.add(p)
+        return tally
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {"profiles": self.profiles, "ready": self.ready, "not_ready": self.profiles - self.ready,
+                **self.counts}
 
 
 @dataclass(slots=True)
@@ -124,19 +158,46 @@ class Report:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in Severity}
-        ready = 0
-        for p in self.profiles:
-            ready += p.ready
-            for k, v in p.counts.items():
-                counts[k] += v
-        return {
-            "profiles": len(self.profiles),
-            "ready": ready,
-            "not_ready": len(self.profiles) - ready,
-            **counts,
-        }
+        return Tally.of(self.profiles).summary
 
     @property
     def ready(self) -> bool:
         return all(p.ready for p in self.profiles)
+
+
+class Run:
+    """A report whose profiles arrive one at a time, for reporters that write as they go.
+
+    Iterate it once; each profile is counted as it passes, so :attr:`tally` (and :attr:`summary`,
+    :attr:`ready`) are complete when the iteration ends. What the online sources said is known
+    before the first profile.
+    """
+
+    __slots__ = ("_results", "as_of", "tally", "unavailable")
+
+    def __init__(self, as_of: date, results: Iterable[ProfileResult], unavailable: dict[str, str] | None = None):
+        self.as_of = as_of
+        self.unavailable = dict(unavailable or {})
+        self.tally = Tally()
+        self._results = iter(results)
+
+    @classmethod
+    def of(cls, report: Report) -> Run:
+        return cls(report.as_of, report.profiles, report.unavailable)
+
+    def __iter__(self) -> Iterator[ProfileResult]:
+        for result in self._results:
+            self.tally.add(result)
+            yield result
+
+    @property
+    def registry_unavailable(self) -> bool:
+        return bool(self.unavailable)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return self.tally.summary
+
+    @property
+    def ready(self) -> bool:
+        return self.tally.ready == self.tally.profiles

@@ -6,16 +6,22 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 _WRITE_CHUNK = 1 << 20
 
 
-def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so no reader sees half a file.
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: int | None = None) -> Iterator[TextIO]:
+    """A text file to write ``path`` through: a temporary file beside it, renamed over it on success.
 
-    A path that exists and is not a regular file (``/dev/null``, a named pipe, ``/dev/stdout``) is
-    written in place: renaming over it would replace the device or pipe with a regular file.
+    No reader ever sees half a file, and an error (or Ctrl-C) inside the block leaves ``path`` as it
+    was. A path that exists and is not a regular file (``/dev/null``, a named pipe, ``/dev/stdout``)
+    is written in place: renaming over it would replace the device or pipe with a regular file.
+    ``mode`` sets the permissions of a new file (default: what the umask allows; an existing file
+    keeps its own).
     """
     target = Path(path)
     try:
@@ -24,14 +30,13 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
         kind = stat.S_IFREG
     if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):
         with open(target, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            yield fh
         return
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for start in range(0, len(text), _WRITE_CHUNK):  # encoded a slice at a time, not all at once
-                fh.write(text[start:start + _WRITE_CHUNK])
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:
@@ -47,3 +52,10 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
+    """Write ``text`` to ``path`` with :func:`atomic_open`."""
+    with atomic_open(path, mode) as fh:
+        for start in range(0, len(text), _WRITE_CHUNK):  # encoded a slice at a time, not all at once
+            fh.write(text[start:start + _WRITE_CHUNK])
