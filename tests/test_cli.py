@@ -185,7 +185,7 @@ def test_internal_error_is_one_line(tmp_path: Path, monkeypatch) -> None:  # typ
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(engine, "validate_paths", boom)
+    monkeypatch.setattr(engine, "run_paths", boom)
     from pecoscheck.cli import run
 
     monkeypatch.setattr(sys, "argv", ["pecoscheck", "validate", str(EXAMPLES / "solo-practitioner")])

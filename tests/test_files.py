@@ -72,9 +72,11 @@ def test_a_crash_while_writing_leaves_the_old_report_and_no_temporary_file(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if fail == "reporter":
-        def broken_render(*args: Any, **kwargs: Any) -> str:
+        def broken_writer(run: Any, ctx: Any, out: Any) -> None:
+            for p in run:
+                out.write(f"{p.path} was checked\n")  # part of the report is written, then the reporter fails
             raise RuntimeError("reporter crashed")
-        monkeypatch.setattr(reporters, "get", lambda name: broken_render)
+        monkeypatch.setattr(reporters, "writer", lambda name: broken_writer)
     elif fail == "write":
         real_fdopen = os.fdopen
 

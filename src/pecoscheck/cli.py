@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 
 from ._version import __version__
 
 EXIT_OK, EXIT_NOT_READY, EXIT_USAGE, EXIT_REGISTRY = 0, 1, 2, 3
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a tool killed by a closed pipe
 FORMATS = ("text", "json", "sarif", "junit", "github", "html")
 
 app = typer.Typer(
@@ -127,7 +130,7 @@ def validate(
 ) -> None:
     """Check profiles and report what to fix before submitting to PECOS."""
     from .config import Config, find_config, load_config
-    from .engine import Options, UsageError, validate_paths
+    from .engine import Options, run_paths
     from .errors import PecosCheckError
 
     fmt = format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -155,7 +158,6 @@ def validate(
             use_cache=not no_cache,
         )
         n_jobs = jobs or os.cpu_count() or 1
-        progress = _progress_bar() if sys.stderr.isatty() and not os.environ.get("CI") else None
         if changed or since is not None:
             from .changed import changed_profiles
 
@@ -163,13 +165,9 @@ def validate(
             if not paths:
                 sys.stderr.write(f"pecoscheck: no profile changed (compared with {compared_with})\n")
         _batch_gc()
-        report = validate_paths(paths, options, jobs=n_jobs,
-                                progress=progress.update if progress else None)
-        if progress:
-            progress.close()
-    except UsageError as exc:
-        fail(str(exc))
-    except PecosCheckError as exc:
+        progress = _progress_bar() if _show_progress(output, fmt, quiet) else None
+        run = run_paths(paths, options, jobs=n_jobs, progress=progress.update if progress else None)
+    except PecosCheckError as exc:  # UsageError too: all of these come before the first profile is checked
         fail(str(exc))
 
     from . import reporters
@@ -177,15 +175,57 @@ def validate(
 
     ctx = reporters.RenderContext(registry=RuleSet.build(options).registry, color=_color(output) and fmt == "text",
                                   quiet=quiet, statistics=statistics)
-    text = reporters.get(fmt)(report, ctx)
-    write_output(text, output)
+    write = reporters.writer(fmt)
+    try:
+        with _output_stream(output) as out:
+            write(run, ctx, out)
+    except PecosCheckError as exc:
+        fail(str(exc))
+    except BrokenPipeError:
+        if output is not None:
+            raise
+        _reader_gone()
+    except OSError as exc:
+        if output is None:
+            raise
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    finally:
+        if progress:
+            progress.close()
     if statistics and fmt != "text":
         from .reporters.text import render_statistics
 
-        sys.stderr.write(render_statistics(report) + "\n")
-    if report.registry_unavailable:
+        sys.stderr.write(render_statistics(run.tally) + "\n")
+    if run.registry_unavailable:
         raise typer.Exit(EXIT_REGISTRY)
-    raise typer.Exit(EXIT_OK if report.ready else EXIT_NOT_READY)
+    raise typer.Exit(EXIT_OK if run.ready else EXIT_NOT_READY)
+
+
+@contextlib.contextmanager
+def _output_stream(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or ``output`` written through a temporary file renamed when the report is complete."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    from .util import atomic_open
+
+    with atomic_open(output) as fh:
+        yield fh
+
+
+def _reader_gone() -> NoReturn:
+    """The report's reader closed the pipe (``| head``): stop quietly, with the shell's code for SIGPIPE."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+    raise typer.Exit(EXIT_PIPE_CLOSED)
+
+
+def _show_progress(output: Path | None, fmt: str, quiet: bool) -> bool:
+    """A progress bar on a terminal's stderr, unless the report itself is appearing on that terminal."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return False
+    return output is not None or not sys.stdout.isatty() or (quiet and fmt == "text")
 
 
 def _batch_gc() -> None:
@@ -208,9 +248,11 @@ def _batch_gc() -> None:
 
 class _ProgressBar:
     def __init__(self) -> None:
+        from rich.console import Console
         from rich.progress import Progress
 
-        self._progress = Progress(transient=True)
+        self._progress = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False,
+                                  redirect_stderr=False)
         self._task: object = None
 
     def update(self, done: int, total: int) -> None:

@@ -1,18 +1,22 @@
-"""Reporters turn a :class:`~pecoscheck.findings.Report` into text. One module per format.
+"""Reporters turn the results of a run into text. One module per format.
 
-Each module defines ``render(report, ctx) -> str``; ``FORMATS`` maps a format
-name to its module so that only the chosen reporter is imported.
+Each module defines ``render(report, ctx) -> str``. A module that can write
+each profile as it arrives also defines ``write(run, ctx, out)``, which reads a
+:class:`~pecoscheck.findings.Run` once and writes to a text stream, so that a
+run over many profiles does not hold them all. ``FORMATS`` maps a format name
+to its module so that only the chosen reporter is imported.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ..findings import Report
+    from ..findings import Report, Run
     from ..rules.registry import Registry
 
 FORMATS: dict[str, str] = {
@@ -23,6 +27,8 @@ FORMATS: dict[str, str] = {
     "github": "pecoscheck.reporters.github",
     "html": "pecoscheck.reporters.html",
 }
+
+Writer = Callable[["Run", "RenderContext", TextIO], None]
 
 
 @dataclass
@@ -42,3 +48,33 @@ def get(name: str) -> Callable[[Report, RenderContext], str]:
     module = importlib.import_module(FORMATS[name])
     render: Callable[[Report, RenderContext], str] = module.render
     return render
+
+
+def writer(name: str) -> Writer:
+    """A function that writes a run in the named format as it goes.
+
+    A format without ``write`` (its document starts with what only the last profile decides) gets
+    the profiles collected into a :class:`~pecoscheck.findings.Report` and rendered at the end.
+    """
+    module = importlib.import_module(FORMATS[name])
+    write: Writer | None = getattr(module, "write", None)
+    if write is not None:
+        return write
+    render = get(name)
+
+    def collect(run: Run, ctx: RenderContext, out: TextIO) -> None:
+        from ..findings import Report
+
+        report = Report(as_of=run.as_of, profiles=list(run), unavailable=dict(run.unavailable))
+        out.write(render(report, ctx))
+
+    return collect
+
+
+def render_with(write: Writer, report: Report, ctx: RenderContext) -> str:
+    """``render`` for a format that has ``write``: the whole report as one string."""
+    from ..findings import Run
+
+    buffer = io.StringIO()
+    write(Run.of(report), ctx, buffer)
+    return buffer.getvalue()

@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from typing import TextIO
 
-from ..findings import Finding, ProfileResult, Report, Severity, mask_identifiers
-from . import RenderContext
+from ..findings import Finding, ProfileResult, Report, Run, Severity, Tally, mask_identifiers
+from . import RenderContext, render_with
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SHOWN_PER_LEVEL = 10  # GitHub drops annotations past 10 per level per step
@@ -46,7 +47,7 @@ def command(profile: ProfileResult, f: Finding) -> str:
     return f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}"
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: Report | Run) -> str:
     s = report.summary
     line = (f"pecoscheck: {s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready; "
             f"{s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {report.as_of.isoformat()})")
@@ -59,31 +60,57 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def step_summary(report: Report, ctx: RenderContext) -> str:
-    """The Markdown summary appended to ``$GITHUB_STEP_SUMMARY``."""
-    s = report.summary
+class _Rows:
+    """The profiles the step summary's table lists: every one up to MAX_TABLE_ROWS, else the first not-ready ones.
+
+    Only a row per listed profile is kept, however many profiles pass by.
+    """
+
+    def __init__(self) -> None:
+        self.first: list[str] = []
+        self.not_ready: list[str] = []
+
+    def add(self, p: ProfileResult) -> None:
+        if len(self.first) > MAX_TABLE_ROWS and len(self.not_ready) >= MAX_TABLE_ROWS:
+            return
+        c = p.counts
+        mark = "✅ ready" if p.ready else "❌ not ready"
+        row = f"| `{_md(p.path)}` | {mark} | {c['error']} | {c['warning']} | {c['info']} |"
+        if len(self.first) <= MAX_TABLE_ROWS:
+            self.first.append(row)
+        if not p.ready and len(self.not_ready) < MAX_TABLE_ROWS:
+            self.not_ready.append(row)
+
+    def listed(self) -> list[str]:
+        return self.first if len(self.first) <= MAX_TABLE_ROWS else self.not_ready
+
+
+def step_summary(report: Report | Run, ctx: RenderContext, rows: _Rows | None = None) -> str:
+    """The Markdown summary appended to ``$GITHUB_STEP_SUMMARY`` (``rows``: collected while a run was read)."""
+    if rows is None:
+        assert isinstance(report, Report)
+        rows = _Rows()
+        for p in report.profiles:
+            rows.add(p)
+    tally = report.tally if isinstance(report, Run) else Tally.of(report.profiles)
+    s = tally.summary
     verdict = "all ready" if s["not_ready"] == 0 else f"{s['not_ready']} not ready"
     out = [f"## pecoscheck: {s['ready']} of {s['profiles']} profiles ready ({verdict})", "",
            f"{s['error']} errors, {s['warning']} warnings, {s['info']} notes, as of {report.as_of.isoformat()}.", ""]
     if report.registry_unavailable:
         out += ["> [!WARNING]", "> The NPPES registry could not be reached; registry comparisons were skipped.", ""]
-    profiles = report.profiles
-    listed = profiles if len(profiles) <= MAX_TABLE_ROWS else [p for p in profiles if not p.ready][:MAX_TABLE_ROWS]
+    listed = rows.listed()
     if listed:
         out += ["| profile | verdict | errors | warnings | notes |", "|---|---|---:|---:|---:|"]
-        for p in listed:
-            c = p.counts
-            mark = "✅ ready" if p.ready else "❌ not ready"
-            out.append(f"| `{_md(p.path)}` | {mark} | {c['error']} | {c['warning']} | {c['info']} |")
-        if len(listed) < len(profiles):
+        out += listed
+        if len(listed) < s["profiles"]:
             more_not_ready = s["not_ready"] - len(listed)
             out += ["", f"Not listed: {s['ready']} ready profile{'s' if s['ready'] != 1 else ''}"
                     + (f" and {more_not_ready} more not ready" if more_not_ready else "") + "."]
         out.append("")
-    counts = Counter((f.rule, f.severity) for p in profiles for f in p.findings)
-    if counts:
+    if tally.by_rule:
         out += ["### Top rules", "", "| rule | severity | findings | title |", "|---|---|---:|---|"]
-        for (rule, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[:10]:
+        for (rule, severity), n in sorted(tally.by_rule.items(), key=lambda kv: (-kv[1], kv[0][0]))[:10]:
             title = ""
             if ctx.registry is not None and rule in ctx.registry.rules:
                 title = ctx.registry.rules[rule].title
@@ -92,18 +119,28 @@ def step_summary(report: Report, ctx: RenderContext) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(report: Report, ctx: RenderContext) -> str:
-    lines = [command(p, f) for p in report.profiles for f in p.findings]
-    levels = Counter(f.severity for p in report.profiles for f in p.findings)
-    lines.append(summary_line(report))
+def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
+    """One workflow command per finding as each profile is checked, then the summary line(s)."""
+    rows = _Rows()
+    for p in run:
+        rows.add(p)
+        if p.findings:
+            out.write("".join(command(p, f) + "\n" for f in p.findings))
+    levels: Counter[Severity] = Counter()
+    for (_, severity), n in run.tally.by_rule.items():
+        levels[severity] += n
+    out.write(summary_line(run) + "\n")
     if any(n > SHOWN_PER_LEVEL for n in levels.values()):
-        lines.append("pecoscheck: GitHub shows at most 10 annotations of each level per step; "
-                     "run `pecoscheck validate --format text` or see the job summary for all findings.")
+        out.write("pecoscheck: GitHub shows at most 10 annotations of each level per step; "
+                  "run `pecoscheck validate --format text` or see the job summary for all findings.\n")
     target = str(ctx.extra.get("github_step_summary") or os.environ.get("GITHUB_STEP_SUMMARY") or "")
     if target:
         try:
             with open(target, "a", encoding="utf-8") as fh:
-                fh.write(step_summary(report, ctx))
+                fh.write(step_summary(run, ctx, rows))
         except OSError as exc:
             sys.stderr.write(f"pecoscheck: cannot write the step summary to {target}: {exc.strerror or exc}\n")
-    return "\n".join(lines) + "\n"
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    return render_with(write, report, ctx)

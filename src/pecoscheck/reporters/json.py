@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from .._version import __version__
-from ..findings import ProfileResult, Report
-from . import RenderContext
+from ..findings import ProfileResult, Report, Run
+from . import RenderContext, render_with
 
 
 def as_dict(report: Report) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def _entry(p: ProfileResult) -> dict[str, Any]:
     return entry
 
 
-def _document(report: Report, profiles: object) -> dict[str, Any]:
+def _document(report: Report | Run, profiles: object) -> dict[str, Any]:
     out: dict[str, Any] = {
         "tool": {"name": "pecoscheck", "version": __version__},
         "as_of": report.as_of.isoformat(),
@@ -43,19 +43,28 @@ def _document(report: Report, profiles: object) -> dict[str, Any]:
 _SLOT = "\x00profiles\x00"
 
 
-def render(report: Report, ctx: RenderContext) -> str:
-    """``json.dumps(as_dict(report), indent=2)``, encoded one profile at a time.
+def _around_profiles(run: Run) -> tuple[str, str]:
+    """The document's text before and after the value of ``profiles``."""
+    head, tail = json.dumps(_document(run, _SLOT), indent=2, ensure_ascii=False).split(json.dumps(_SLOT), 1)
+    return head, tail
 
-    Encoding the whole document at once holds every profile's dictionaries and millions of small
-    string pieces at the same time: about 50 MB more for 10,000 profiles. One profile at a time,
-    each entry's text is indented to its place in the ``profiles`` list (the text is the same).
+
+def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
+    """``json.dumps(as_dict(report), indent=2)``, written one profile at a time.
+
+    Each entry is encoded alone and indented to its place in the ``profiles`` list (a raw line break
+    only occurs between items, never inside a string), so the text is the same as encoding the whole
+    document at once; the summary, which follows the list, is encoded once the last profile is counted.
     """
-    head, tail = json.dumps(_document(report, _SLOT), indent=2, ensure_ascii=False).split(json.dumps(_SLOT), 1)
-    if not report.profiles:
-        return f"{head}[]{tail}\n"
-    parts = [head, "[\n"]
-    for p in report.profiles:  # a raw line break only occurs between items, never inside a string
-        parts += ["    ", json.dumps(_entry(p), indent=2, ensure_ascii=False).replace("\n", "\n    "), ",\n"]
-    parts[-1] = "\n  ]"
-    parts += [tail, "\n"]
-    return "".join(parts)
+    out.write(_around_profiles(run)[0])
+    first = True
+    for p in run:
+        out.write("[\n    " if first else ",\n    ")
+        out.write(json.dumps(_entry(p), indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        first = False
+    out.write("[]" if first else "\n  ]")
+    out.write(_around_profiles(run)[1] + "\n")
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    return render_with(write, report, ctx)

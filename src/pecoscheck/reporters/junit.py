@@ -13,10 +13,13 @@ Built with :mod:`xml.etree` only.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
+from typing import TextIO
 
-from ..findings import Finding, ProfileResult, Report, Severity, mask_identifiers
-from . import RenderContext
+from ..findings import Finding, ProfileResult, Report, Run, Severity, mask_identifiers
+from . import RenderContext, render_with
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -114,16 +117,40 @@ def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict
     return suite, counts
 
 
-def render(report: Report, ctx: RenderContext) -> str:
-    root = ET.Element("testsuites", name="pecoscheck")
+def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
+    """The ``<testsuites>`` element, whose totals come first, around each profile's suite as it arrives.
+
+    The suites are held in a spool (memory, then an unnamed private temporary file past a few MB)
+    until the totals are known; the text is the same as indenting and serialising the whole tree.
+    """
     totals = {"tests": 0, "failures": 0, "errors": 0}
-    for profile in report.profiles:
-        suite, counts = _suite(profile, ctx)
-        root.append(suite)
-        for key in totals:
-            totals[key] += counts[key]
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("time", "0")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8",
+                                       newline="") as spool:
+        for profile in run:
+            suite, counts = _suite(profile, ctx)
+            ET.indent(suite, level=1)
+            spool.write("\n  " + ET.tostring(suite, encoding="unicode"))
+            for key in totals:
+                totals[key] += counts[key]
+        root = ET.Element("testsuites", name="pecoscheck")
+        for key, value in totals.items():
+            root.set(key, str(value))
+        root.set("time", "0")
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not spool.tell():
+            out.write(ET.tostring(root, encoding="unicode") + "\n")
+            return
+        root.text = _MARK
+        start_tag, end_tag = ET.tostring(root, encoding="unicode").split(_MARK)
+        out.write(start_tag)
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+        out.write("\n" + end_tag + "\n")
+
+
+_SPOOL_IN_MEMORY = 4 << 20
+_MARK = "@suites@"
+
+
+def render(report: Report, ctx: RenderContext) -> str:
+    return render_with(write, report, ctx)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from .._version import __version__
-from ..findings import Finding, ProfileResult, Report, Severity, mask_identifiers
-from . import RenderContext
+from ..findings import Finding, ProfileResult, Report, Run, Severity, mask_identifiers
+from . import RenderContext, render_with
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/pecoscheck/pecoscheck"
@@ -83,20 +84,13 @@ def _uri(path: str) -> tuple[str, str | None]:
     return quote(path.replace(os.sep, "/"), safe="/"), SRCROOT
 
 
-class _Lines:
-    """Source lines of profiles, read once each, to find where a finding's value ends."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, list[str]] = {}
-
-    def get(self, path: str) -> list[str]:
-        if path not in self._cache:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as fh:
-                    self._cache[path] = fh.read().splitlines()
-            except (OSError, ValueError):
-                self._cache[path] = []
-        return self._cache[path]
+def _source_lines(path: str) -> list[str]:
+    """A profile's source lines, to find where a finding's value ends."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read().splitlines()
+    except (OSError, ValueError):
+        return []
 
 
 def _end_column(line_text: str, column: int) -> int:
@@ -131,7 +125,7 @@ def _region(f: Finding, lines: list[str]) -> dict[str, int]:
             "endColumn": _end_column(text, column) if text else column + 1}
 
 
-def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], lines: _Lines,
+def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], lines: list[str],
             seen: dict[str, int]) -> dict[str, Any]:
     data = f.to_dict()
     uri, base = _uri(profile.path)
@@ -142,7 +136,7 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
     if data["hint"]:
         text += f"\nFix: {data['hint']}"
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": artifact, "region": _region(f, lines.get(profile.path))},
+        "physicalLocation": {"artifactLocation": artifact, "region": _region(f, lines)},
     }
     if f.path:
         location["logicalLocations"] = [{"fullyQualifiedName": data["path"], "kind": "member"}]
@@ -164,44 +158,86 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
 
 
 def as_dict(report: Report, ctx: RenderContext) -> dict[str, Any]:
-    if ctx.registry is None:
-        from ..rules.registry import default_registry
+    """The SARIF log as plain data."""
+    data: dict[str, Any] = json.loads(render(report, ctx))
+    return data
 
-        ctx.registry = default_registry()
-    rule_ids: set[str] = set()
-    for p in report.profiles:
-        rule_ids.update(p.rules_checked)
-        rule_ids.update(f.rule for f in (*p.findings, *p.suppressed))
-    ordered = sorted(rule_ids)
-    rule_index = {rid: i for i, rid in enumerate(ordered)}
-    lines = _Lines()
-    seen: dict[str, int] = {}
-    results = [_result(p, f, rule_index, lines, seen)
-               for p in report.profiles for f in (*p.findings, *p.suppressed)]
+
+def _document(run: Run, ctx: RenderContext, rule_ids: list[str], results: object) -> dict[str, Any]:
     root = ctx.extra.get("root")
     root_uri = Path(str(root) if root else os.getcwd()).resolve().as_uri().rstrip("/") + "/"
     invocation: dict[str, Any] = {"executionSuccessful": True}
-    if report.registry_unavailable:
+    if run.registry_unavailable:
         invocation["toolExecutionNotifications"] = [{
             "level": "warning",
             "message": {"text": "the NPPES registry could not be reached; registry comparisons were skipped"},
         }]
-    run: dict[str, Any] = {
+    sarif_run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "pecoscheck",
             "version": __version__,
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
-            "rules": [_rule_descriptor(rid, ctx) for rid in ordered],
+            "rules": [_rule_descriptor(rid, ctx) for rid in rule_ids],
         }},
         "originalUriBaseIds": {SRCROOT: {"uri": root_uri}},
         "columnKind": "unicodeCodePoints",
         "results": results,
         "invocations": [invocation],
-        "properties": {"asOf": report.as_of.isoformat(), "summary": report.summary},
+        "properties": {"asOf": run.as_of.isoformat(), "summary": run.summary},
     }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+
+
+_SLOT = "\x00results\x00"
+_INDENT = " " * 8  # each result's place in runs[0].results
+_RULE_INDEX = re.compile(r'( {10}"ruleIndex": )(\d+)(,?)\n')
+_SPOOL_IN_MEMORY = 4 << 20
+
+
+def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
+    """The log with every result written as its profile is checked.
+
+    ``tool.driver.rules`` comes before the results and lists, sorted, every rule checked or reported,
+    which only the last profile settles. So the results are held in a spool (memory, then an unnamed
+    private temporary file past a few MB) with each ``ruleIndex`` numbered in order of first
+    appearance, and renumbered as they are copied out: a result's ``ruleIndex`` is the only line of
+    its indentation that starts with that key, since JSON strings hold no raw line break. The text is
+    the same as encoding the whole log at once.
+    """
+    if ctx.registry is None:
+        from ..rules.registry import default_registry
+
+        ctx.registry = default_registry()
+    first_seen: dict[str, int] = {}
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8",
+                                       newline="") as spool:
+        for p in run:
+            for rid in (*p.rules_checked, *(f.rule for f in (*p.findings, *p.suppressed))):
+                first_seen.setdefault(rid, len(first_seen))
+            if not (p.findings or p.suppressed):
+                continue
+            lines = _source_lines(p.path)
+            seen: dict[str, int] = {}  # fingerprints name the profile, so they can only repeat within it
+            for f in (*p.findings, *p.suppressed):
+                text = json.dumps(_result(p, f, first_seen, lines, seen), indent=2, ensure_ascii=False)
+                spool.write(("," if spool.tell() else "") + "\n" + _INDENT + text.replace("\n", "\n" + _INDENT))
+        ordered = sorted(first_seen)
+        final = {first_seen[rid]: i for i, rid in enumerate(ordered)}
+        head, tail = json.dumps(_document(run, ctx, ordered, _SLOT), indent=2,
+                                ensure_ascii=False).split(json.dumps(_SLOT), 1)
+        out.write(head)
+        if not spool.tell():
+            out.write("[]")
+        else:
+            out.write("[")
+            spool.seek(0)
+            for line in spool:
+                m = _RULE_INDEX.fullmatch(line)
+                out.write(f"{m[1]}{final[int(m[2])]}{m[3]}\n" if m else line)
+            out.write("\n      ]")
+        out.write(tail + "\n")
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(as_dict(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return render_with(write, report, ctx)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from ..findings import Finding, ProfileResult, Report, mask_identifiers
-from . import RenderContext
+from ..findings import Finding, ProfileResult, Report, Run, Tally, mask_identifiers
+from . import RenderContext, render_with
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -32,45 +33,55 @@ def _finding_lines(profile: ProfileResult, f: Finding) -> list[Text]:
     return lines
 
 
-def render(report: Report, ctx: RenderContext) -> str:
+def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
+    """Each profile's block as soon as it is checked, then the summary line."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=ctx.color, no_color=not ctx.color, width=ctx.width or 100,
                       highlight=False, soft_wrap=not ctx.color)
-    if not ctx.quiet:
-        for p in report.profiles:
-            verdict = Text("READY", style="bold green") if p.ready else Text("NOT READY", style="bold red")
-            counts = p.counts
-            console.print(Text.assemble((p.path, "bold"), "  ", verdict,
-                                        f"  ({counts['error']} errors, {counts['warning']} warnings, "
-                                        f"{counts['info']} notes)"))
-            for f in p.findings:
-                for line in _finding_lines(p, f):
-                    console.print(line)
-            for f in p.suppressed:
-                console.print(Text.assemble(("  suppressed ", "dim"), (f.rule, "dim"), " ",
-                                            (escape(mask_identifiers(f.suppressed or "")), "dim")))
-            console.print()
-    s = report.summary
+
+    def flush() -> None:
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+
+    for p in run:
+        if ctx.quiet:
+            continue
+        verdict = Text("READY", style="bold green") if p.ready else Text("NOT READY", style="bold red")
+        counts = p.counts
+        console.print(Text.assemble((p.path, "bold"), "  ", verdict,
+                                    f"  ({counts['error']} errors, {counts['warning']} warnings, "
+                                    f"{counts['info']} notes)"))
+        for f in p.findings:
+            for line in _finding_lines(p, f):
+                console.print(line)
+        for f in p.suppressed:
+            console.print(Text.assemble(("  suppressed ", "dim"), (f.rule, "dim"), " ",
+                                        (escape(mask_identifiers(f.suppressed or "")), "dim")))
+        console.print()
+        flush()
+    s = run.summary
     style = "bold green" if s["not_ready"] == 0 else "bold red"
     line = Text.assemble(
         (f"{s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready", style),
-        f"; {s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {report.as_of.isoformat()})",
+        f"; {s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {run.as_of.isoformat()})",
     )
-    if report.registry_unavailable:
+    if run.registry_unavailable:
         names = {"nppes": "the NPPES registry", "pecos": "data.cms.gov", "exclusions": "the OIG exclusion list"}
-        unreachable = ", ".join(f"{names.get(k, k)} ({v})" for k, v in sorted(report.unavailable.items()))
+        unreachable = ", ".join(f"{names.get(k, k)} ({v})" for k, v in sorted(run.unavailable.items()))
         line.append(f"; could not reach {unreachable}; online checks incomplete", style="yellow")
     console.print(line)
     if ctx.statistics:
         console.print()
-        console.print(render_statistics(report))
-    return buffer.getvalue()
+        console.print(render_statistics(run.tally))
+    flush()
 
 
-def render_statistics(report: Report) -> str:
-    counts: dict[tuple[str, str], int] = {}
-    for p in report.profiles:
-        for f in p.findings:
-            counts[(f.rule, f.severity.value)] = counts.get((f.rule, f.severity.value), 0) + 1
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "\n".join(f"{n:>6}  {rule:<8} {sev}" for (rule, sev), n in rows) or "no findings"
+def render(report: Report, ctx: RenderContext) -> str:
+    return render_with(write, report, ctx)
+
+
+def render_statistics(tally: Tally) -> str:
+    """Findings per rule and severity, most frequent first."""
+    rows = sorted(tally.by_rule.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1].value))
+    return "\n".join(f"{n:>6}  {rule:<8} {sev.value}" for (rule, sev), n in rows) or "no findings"
