@@ -8,9 +8,9 @@ is listed in :attr:`Prefetched.unavailable` (exit code 3).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..loader import load
@@ -33,9 +33,9 @@ class Prefetched:
     unavailable: dict[str, str] = field(default_factory=dict)
     keys: dict[str, ProfileKeys] = field(default_factory=dict)
 
-    def for_file(self, path: Path) -> dict[str, Any]:
+    def for_file(self, path: str | os.PathLike[str]) -> dict[str, Any]:
         """The answers that concern one file, per source (small enough to send to a worker)."""
-        k = self.keys.get(str(path), ProfileKeys())
+        k = self.keys.get(os.fspath(path), ProfileKeys())
         wanted = set(k.npis) | {name for _, name in k.names}
         out: dict[str, Any] = {s: {key: v for key, v in a.items() if key in wanted}
                                for s, a in self.answers.items()}
@@ -53,10 +53,10 @@ SOURCES: dict[str, str] = {
 }
 
 
-def profile_keys(path: Path) -> ProfileKeys:
+def profile_keys(path: str | os.PathLike[str]) -> ProfileKeys:
     """The valid NPIs (provider first) and party names of a profile, read leniently."""
     keys = ProfileKeys()
-    if not path.is_file():  # a pipe (e.g. /dev/stdin) can be read only once: leave it to the check itself
+    if not os.path.isfile(path):  # a pipe (e.g. /dev/stdin) can be read only once: leave it to the check itself
         return keys
     data = load(path).data
     if not isinstance(data, dict):
@@ -85,12 +85,12 @@ def profile_keys(path: Path) -> ProfileKeys:
     return keys
 
 
-def prefetch(files: Sequence[Path], sources: Sequence[str], use_cache: bool = True) -> Prefetched:
+def prefetch(files: Sequence[str | os.PathLike[str]], sources: Sequence[str], use_cache: bool = True) -> Prefetched:
     """Query every requested source for the identifiers of every file."""
     import importlib
 
     keys = [profile_keys(f) for f in files]
-    out = Prefetched(keys={str(f): k for f, k in zip(files, keys, strict=True)})
+    out = Prefetched(keys={os.fspath(f): k for f, k in zip(files, keys, strict=True)})
     for source in sources:
         if source not in SOURCES:
             continue
