@@ -236,3 +236,15 @@ def test_progress_bar_only_where_it_does_not_mix_with_the_report(
     assert cli._show_progress(output, "text", quiet) is shown
     monkeypatch.setenv("CI", "true")
     assert cli._show_progress(output, "text", quiet) is False
+
+
+def test_the_readme_python_examples_run(capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("### Using pecoscheck from Python", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```python\n")[1:]]
+    assert len(blocks) == 2
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    out, err = capsys.readouterr()
+    assert json.loads(out[out.index('{\n  "tool"'):])["summary"] == json.loads(err.replace("'", '"'))

@@ -6,6 +6,8 @@ The library API behind the command line::
     report = validate_paths(["examples/"], Options())
     report.ready, report.summary
 
+``run_paths`` checks profiles one at a time as its ``Run`` is read (nothing kept).
+
 Names are imported lazily so that ``pecoscheck --version`` stays fast.
 """
 
@@ -16,20 +18,21 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .engine import Options, check_file, validate_paths
-    from .findings import Finding, ProfileResult, Report, Severity
+    from .engine import Options, check_file, run_paths, validate_paths
+    from .findings import Finding, ProfileResult, Report, Run, Severity
     from .loader import load
     from .model import Profile
     from .rules.base import Context, Hit, Rule, rule
 
 __all__ = [
-    "Context", "Finding", "Hit", "Options", "Profile", "ProfileResult", "Report", "Rule", "Severity",
-    "__version__", "check_file", "load", "rule", "validate_paths",
+    "Context", "Finding", "Hit", "Options", "Profile", "ProfileResult", "Report", "Rule", "Run", "Severity",
+    "__version__", "check_file", "load", "rule", "run_paths", "validate_paths",
 ]
 
 _LAZY = {
-    "Options": "engine", "check_file": "engine", "validate_paths": "engine",
-    "Finding": "findings", "ProfileResult": "findings", "Report": "findings", "Severity": "findings",
+    "Options": "engine", "check_file": "engine", "run_paths": "engine", "validate_paths": "engine",
+    "Finding": "findings", "ProfileResult": "findings", "Report": "findings", "Run": "findings",
+    "Severity": "findings",
     "load": "loader", "Profile": "model",
     "Context": "rules.base", "Hit": "rules.base", "Rule": "rules.base", "rule": "rules.base",
 }
