@@ -450,9 +450,6 @@ def registry(b: Bench) -> None:
         print(f"  registry {name}: {ms / 1000:.2f}s, {requests} requests", file=sys.stderr, flush=True)
 
     print(f"registry: {count} lookups at {b.args.latency * 1000:.0f} ms latency x {reps}", file=sys.stderr, flush=True)
-    # The replay server writes headers and body in two sends; with Nagle's algorithm on, the client's delayed
-    # ACK holds the body back 40 ms per request. Real servers do not do that: switch Nagle off (in this process).
-    rs._Handler.disable_nagle_algorithm = True
     with rs.ReplayServer() as server:
         server.switches.synthetic = True
         server.switches.latency = b.args.latency
