@@ -20,11 +20,11 @@ import copy
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "nppes"
@@ -80,6 +80,36 @@ class SleepRecorder:
 
     def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=_Closable)
+
+
+@contextlib.contextmanager
+def client_factory(cls: Callable[..., C], sleeps: SleepRecorder) -> Iterator[Callable[..., C]]:
+    """Build clients of ``cls`` for a replay server: no cache, instant backoff, short timeout unless told.
+
+    Every client built is closed when the block ends.
+    """
+    clients: list[C] = []
+
+    def build(**kwargs: Any) -> C:
+        kwargs.setdefault("cache", None)
+        kwargs.setdefault("timeout", 2.0)
+        kwargs.setdefault("sleep", sleeps)
+        client = cls(**kwargs)
+        clients.append(client)
+        return client
+
+    try:
+        yield build
+    finally:
+        for client in clients:
+            client.close()
 
 
 @dataclass

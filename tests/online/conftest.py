@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from pecoscheck.online.cache import DiskCache
 from pecoscheck.online.nppes import NppesClient
-from replay_server import ReplayServer, SleepRecorder
+from replay_server import ReplayServer, SleepRecorder, client_factory
 
 
 @pytest.fixture
@@ -30,20 +29,9 @@ def nppes_env(replay: ReplayServer, cache_dir: Path, monkeypatch: pytest.MonkeyP
 
 @pytest.fixture
 def make_client(nppes_env: ReplayServer, sleeps: SleepRecorder) -> Iterator[Callable[..., NppesClient]]:
-    """Build clients against the replay server: no cache, instant backoff, short timeout unless told."""
-    clients: list[NppesClient] = []
-
-    def build(**kwargs: Any) -> NppesClient:
-        kwargs.setdefault("cache", None)
-        kwargs.setdefault("timeout", 2.0)
-        kwargs.setdefault("sleep", sleeps)
-        client = NppesClient(**kwargs)
-        clients.append(client)
-        return client
-
-    yield build
-    for client in clients:
-        client.close()
+    """Build NPPES clients against the replay server (see :func:`replay_server.client_factory`)."""
+    with client_factory(NppesClient, sleeps) as build:
+        yield build
 
 
 @pytest.fixture

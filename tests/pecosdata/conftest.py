@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cms_replay import LEIE_FIXTURES, LEIE_UPDATED, CmsReplayServer
 from pecoscheck.online.cmsdata import CmsDataClient
 from pecoscheck.online.leie import build_index, default_index_path
-from replay_server import SleepRecorder
+from replay_server import SleepRecorder, client_factory
 
 
 @pytest.fixture
@@ -33,20 +32,9 @@ def cms_env(cms: CmsReplayServer, cache_dir: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture
 def make_cms(cms_env: CmsReplayServer, sleeps: SleepRecorder) -> Iterator[Callable[..., CmsDataClient]]:
-    """Build clients against the replay server: no cache, instant backoff, short timeout unless told."""
-    clients: list[CmsDataClient] = []
-
-    def build(**kwargs: Any) -> CmsDataClient:
-        kwargs.setdefault("cache", None)
-        kwargs.setdefault("timeout", 2.0)
-        kwargs.setdefault("sleep", sleeps)
-        client = CmsDataClient(**kwargs)
-        clients.append(client)
-        return client
-
-    yield build
-    for client in clients:
-        client.close()
+    """Build data.cms.gov clients against the replay server (see :func:`replay_server.client_factory`)."""
+    with client_factory(CmsDataClient, sleeps) as build:
+        yield build
 
 
 @pytest.fixture
