@@ -1,7 +1,7 @@
 """`validate --format html`: one self-contained, escaped, masked page, checked in a real (headless) Chromium.
 
 The browser tests are never skipped: without Chromium they fail and say how to install it
-(`apt-get install chromium`; `.ci/run` does).
+(`scripts/install-browser.sh` installs it; the README's test line runs it).
 """
 
 from __future__ import annotations
@@ -144,10 +144,10 @@ def test_deadlines_are_computed_from_the_profiles(report_html: Path, monkeypatch
 
 
 def chromium_binary() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    found = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
     if found is None:
         pytest.fail("Chromium is needed for the HTML report's browser tests and is not installed: "
-                    "run `apt-get install -y chromium` (Debian's package; .ci/run installs it)")
+                    "run `sh scripts/install-browser.sh` (the README's test line does)")
     return found
 
 
