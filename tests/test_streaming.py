@@ -74,7 +74,7 @@ def test_json_is_the_whole_document_encoded_at_once(results: list[ProfileResult]
 
 def _junit_whole_tree(report: Report, ctx: RenderContext) -> str:
     root = ET.Element("testsuites", name="pecoscheck")
-    totals = dict.fromkeys(("tests", "failures", "errors"), 0)
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for p in report.profiles:
         suite, counts = junit._suite(p, ctx)
         root.append(suite)

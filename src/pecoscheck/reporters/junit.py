@@ -1,13 +1,13 @@
-"""``--format junit``: JUnit XML for GitLab (``artifacts:reports:junit``), Jenkins and other CI test views.
+"""``--format junit``: JUnit XML for GitLab (``artifacts:reports:junit``), GitHub JUnit reporters and Jenkins.
 
-One ``<testsuite>`` per profile. Each rule checked on the profile is a
-``<testcase>``: a rule that found nothing is one passing case; a rule that
-found something has one case per finding, named ``RULE path (line:col)`` so
-that names stay unique within the suite (GitLab drops duplicate names). An
-error finding is a ``<failure>``; a YAML load or parse error (``YML*``) is an
-``<error>``; warnings and notes pass and carry their text in ``<system-out>``.
-A profile where nothing at all was checked still gets one passing case.
-Built with :mod:`xml.etree` only.
+One ``<testsuite>`` per profile and one ``<testcase>`` per finding, so the case count grows with the
+findings, not with the rules checked (GitLab keeps at most 500,000 cases per report). Each case
+carries ``file`` (the profile's path, as GitLab links it) and ``line`` (as action-junit-report
+annotates it), and is named ``RULE path (line:col)`` so that names stay unique within the suite
+(GitLab drops duplicate names). An error finding is a ``<failure>``; a YAML load or parse error
+(``YML*``) is an ``<error>``; a warning or note is ``<skipped>`` with its text, the one status
+besides failures whose text the readers show (under ``--strict`` a warning is a ``<failure>``).
+A profile with no finding gets one passing case. Built with :mod:`xml.etree` only.
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ def _case_name(f: Finding) -> str:
     return " ".join(part for part in (f.rule, f.path, place) if part)
 
 
+def _case(profile: ProfileResult, name: str) -> ET.Element:
+    return ET.Element("testcase", classname=profile.path, name=name, file=_clean(profile.path), time="0")
+
+
 def _rule_order(profile: ProfileResult) -> list[str]:
     """Ids that reported without being a checked rule (YML, SCH, SUP...), then the rules in the order they ran."""
     order = list(dict.fromkeys(profile.rules_checked))
@@ -59,10 +63,8 @@ def _rule_order(profile: ProfileResult) -> list[str]:
 
 def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict[str, int]]:
     suite = ET.Element("testsuite", name=profile.path)
-    counts = {"tests": 0, "failures": 0, "errors": 0}
-    by_rule: dict[str, list[Finding]] = {}
-    for f in profile.findings:
-        by_rule.setdefault(f.rule, []).append(f)
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    order = {rule: n for n, rule in enumerate(_rule_order(profile))}
     names: set[str] = set()
 
     def unique(name: str) -> str:
@@ -79,34 +81,28 @@ def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict
         ET.SubElement(properties, "property", name=key, value=str(value))
 
     cases: list[ET.Element] = []
-    for rule_id in _rule_order(profile):
-        findings = by_rule.get(rule_id, [])
-        if not findings:
-            title = ""
-            if ctx.registry is not None and rule_id in ctx.registry.rules:
-                title = ctx.registry.rules[rule_id].title
-            cases.append(ET.Element("testcase", classname=profile.path,
-                                    name=unique(f"{rule_id} {title}".strip()), time="0"))
-            continue
-        for f in findings:
-            case = ET.Element("testcase", classname=profile.path, name=unique(_clean(_case_name(f))), time="0")
-            if f.severity is Severity.ERROR:
-                tag = "error" if f.rule.startswith("YML") else "failure"
-                counts["errors" if tag == "error" else "failures"] += 1
-                child = ET.SubElement(case, tag, type=f.rule, message=_clean(f.message))
-                child.text = _body(profile, f)
-            else:
-                ET.SubElement(case, "system-out").text = _body(profile, f)
-            cases.append(case)
+    for f in sorted(profile.findings, key=lambda f: order.get(f.rule, -1)):
+        case = _case(profile, unique(_clean(_case_name(f))))
+        if f.line is not None:
+            case.set("line", str(f.line))
+        if f.severity is Severity.ERROR or (profile.strict and f.severity is Severity.WARNING):
+            tag = "error" if f.rule.startswith("YML") else "failure"
+            counts["errors" if tag == "error" else "failures"] += 1
+        else:
+            tag = "skipped"
+            counts["skipped"] += 1
+        child = ET.SubElement(case, tag, type=f.rule, message=_clean(f"{f.severity.value}: {f.message}"))
+        child.text = _body(profile, f)
+        cases.append(case)
     if not cases:
-        cases.append(ET.Element("testcase", classname=profile.path, name=unique("pecoscheck"), time="0"))
+        checked = len(set(profile.rules_checked))
+        cases.append(_case(profile, f"pecoscheck: no finding ({checked} rule{'s' if checked != 1 else ''} checked)"))
     if profile.suppressed:
         out = "\n".join(f"suppressed {f.rule} at {_where(profile, f)}: {f.suppressed}" for f in profile.suppressed)
         ET.SubElement(suite, "system-out").text = _clean(out)
     counts["tests"] = len(cases)
-    for key in ("tests", "failures", "errors"):
+    for key in ("tests", "failures", "errors", "skipped"):
         suite.set(key, str(counts[key]))
-    suite.set("skipped", "0")
     suite.set("time", "0")
     # properties first, then test cases, then the suite's system-out (junit-4.xsd order)
     tail = [el for el in suite if el.tag == "system-out"]
@@ -123,7 +119,7 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     The suites are held in a spool (memory, then an unnamed private temporary file past a few MB)
     until the totals are known; the text is the same as indenting and serialising the whole tree.
     """
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8",
                                        newline="") as spool:
         for profile in run:
