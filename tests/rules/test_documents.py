@@ -630,7 +630,8 @@ EFT = "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-18
                                                 ("11/2023", False), ("(11/23)", False)])
 def test_doc022_cms588_form_version(tmp_path: Path, version: str, fires: bool) -> None:
     path = make_profile(tmp_path, "solo-practitioner", {
-        EFT: f"  - {{type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-18, form_version: \"{version}\"}}"})
+        EFT: "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-18, "
+             f"form_version: \"{version}\"}}"})
     found = findings_of(check(path), "DOC022")
     assert bool(found) == fires
     if fires:
