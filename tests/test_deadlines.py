@@ -238,6 +238,7 @@ def test_profile_that_fails_the_schema_is_skipped(tmp_path: Path) -> None:
 
 # --- the deadlines agree with the rules --------------------------------------------------------------------
 
+UNVERIFIED_WARNINGS = ("SUR007",)  # its fact is not verified against a primary source, so at most a warning
 ALL_EXAMPLES = sorted(EXAMPLES.glob("*/profile.yaml")) + sorted((EXAMPLES / "not-ready").glob("*.yaml"))
 
 
@@ -261,7 +262,8 @@ def test_rule_fires_once_the_date_has_passed(tmp_path: Path, path: Path, item: D
         body = re.sub(r"submitted_on: \d{4}-\d{2}-\d{2}", f"submitted_on: {as_of.isoformat()}", text)
         copy = tmp_path / path.name
         copy.write_text(body, "utf-8")
-        return [f for f in check(copy, as_of).findings if f.rule == item.rule and f.severity.value == "error"]
+        wanted = "warning" if item.rule in UNVERIFIED_WARNINGS else "error"
+        return [f for f in check(copy, as_of).findings if f.rule == item.rule and f.severity.value == wanted]
 
     def here(found: list) -> list:
         if item.rule == "LIC001":  # one hit per practice state, at the license that lapsed last

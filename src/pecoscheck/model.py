@@ -92,6 +92,8 @@ class Medicare(_Model):
 
 
 ProviderKind = Literal["individual", "organization"]
+SuretyBondExemption = Literal["government_operated", "physician_or_practitioner", "orthotic_prosthetic_personnel",
+                              "physical_or_occupational_therapist"]
 
 
 class Provider(_Model):
@@ -119,6 +121,12 @@ class Provider(_Model):
     sole_proprietor: StrictBool | None = Field(None, description="Individuals: a sole proprietor.")
     prescribes_controlled_substances: StrictBool | None = Field(
         None, description="Individuals: prescribes controlled substances (a DEA registration is expected).")
+    surety_bond_exemption: SuretyBondExemption | None = Field(
+        None, description="DMEPOS suppliers: the 42 CFR 424.57(d)(15) exception from the surety bond that applies, "
+                          "if any (a government-operated supplier, a physician or non-physician practitioner "
+                          "furnishing items to his or her own patients, state-licensed orthotic and prosthetic "
+                          "personnel in private practice, or a physical or occupational therapist in private "
+                          "practice).")
     taxonomies: list[Taxonomy] = Field(default_factory=list, description="NUCC taxonomy codes.")
     medicare: Medicare | None = Field(None, description="Existing Medicare enrollment facts.")
 
@@ -147,6 +155,13 @@ class Enrollment(_Model):
     effective_date: IsoDate | None = Field(None, description="Requested effective date.")
     submitted_on: IsoDate | None = Field(None, description="Planned or actual submission date.")
     signer: Text | None = Field(None, description="Name of the person who will sign.")
+    signed_on: IsoDate | None = Field(
+        None, description="Date the signer signed (or will sign) the certification statement; a PECOS application "
+                          "is received only once every signature is in, at most 20 days after submission.")
+    presidential_disaster: StrictBool | None = Field(
+        None, description="A Presidentially declared disaster (Stafford Act) kept the provider from enrolling before "
+                          "services began: retrospective billing reaches back 90 days instead of 30 "
+                          "(42 CFR 424.521(a)(2)).")
     application_fee: ApplicationFee | None = Field(None, description="The Medicare application fee.")
 
 
@@ -192,6 +207,8 @@ class Reassignment(_Model):
     group_tin: Text | None = Field(None, description="The group's EIN, NN-NNNNNNN.", examples=["12-3456789"])
     group_ptan: Text | None = Field(None, description="The group's PTAN.")
     group_enrolled: StrictBool | None = Field(None, description="The group is enrolled in Medicare.")
+    group_signer: Text | None = Field(
+        None, description="The receiving group's authorized or delegated official who signs the reassignment.")
     effective_date: IsoDate | None = Field(None, description="Effective date of the reassignment.")
     status: Literal["linked", "pending", "not_submitted"] = Field(
         "not_submitted", description="`linked` (approved and visible in PECOS), `pending` or `not_submitted`.")
@@ -264,6 +281,9 @@ class Document(_Model):
     issued: IsoDate | None = Field(None, description="Date the document was issued.")
     expires: IsoDate | None = Field(None, description="Date the document expires.")
     refers_to: Text | None = Field(None, description="What the document is for, e.g. a license state.")
+    signed_by: Text | None = Field(None, description="Who signed the document (forms such as the CMS-588).")
+    form_version: Text | None = Field(
+        None, description="Forms: the version date printed at the foot of the form, MM/YY.", examples=["11/23"])
 
 
 class BankAccount(_Model):
@@ -282,6 +302,9 @@ class Change(_Model):
     kind: Literal["ownership", "managing_control", "practice_location", "adverse_action", "license", "name",
                   "bank_account", "authorized_official", "other"] = Field(description="What changed.")
     effective_date: IsoDate = Field(description="Date the change took effect.")
+    location: Literal["added", "moved", "removed"] | None = Field(
+        None, description="Practice-location changes: whether a location is added, moved or removed (an added "
+                          "location of an institutional provider owes the application fee).")
     reported_on: IsoDate | None = Field(None, description="Date the change was (or will be) reported to Medicare.")
     description: Text | None = Field(None, description="What changed, in words.")
 

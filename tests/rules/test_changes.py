@@ -14,7 +14,7 @@ from pecoscheck.rules.builtin.changes import change_deadline, change_window
 from pecoscheck.validate import to_profile
 
 EXAMPLES = ("solo-practitioner", "reassigning-np", "group-practice", "dmepos-supplier", "clinical-lab")
-IDS = ("CHG001", "CHG002", "CHG003", "CHG004", "CHG005", "CHG006")
+IDS = ("CHG001", "CHG002", "CHG003", "CHG004", "CHG005", "CHG006", "CHG007")
 LATE = "not-ready/ownership-change-late.yaml"
 GROUP_CHANGE = "    effective_date: 2026-10-01\n    reported_on: 2026-10-15\n"
 IDTF = {"  organization_type: laboratory": "  organization_type: independent_diagnostic_testing_facility"}
@@ -150,6 +150,7 @@ def test_chg004_license_suspension(tmp_path: Path) -> None:
                         append=with_change("license", "2026-10-01", description="MA license suspended"))
     [f] = findings_of(check(path), "CHG004")
     assert "suspension" in f.message
+    assert f.severity.value == "warning"  # the license half of 424.516(e) is not verified yet
 
 
 # --- CHG005 -------------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def test_chg005_idtf_location_change(tmp_path: Path) -> None:
     path = make_profile(tmp_path, "clinical-lab", IDTF, append=with_change("practice_location", "2026-10-01"))
     result = check(path)
     [f] = findings_of(result, "CHG005")
-    assert f.severity.value == "warning"
+    assert f.severity.value == "error"  # 42 CFR 410.33(g)(2), like CHG001
     assert f.line == line_of(path, "{kind: practice_location")
     assert "IDTF" in f.message
     assert findings_of(result, "CHG006") == []
@@ -194,3 +195,39 @@ def test_change_deadline_accepts_a_context(tmp_path: Path) -> None:
     assert profile is not None
     ctx = Context(profile=profile, source=loaded.source, path=path, as_of=date(2026, 11, 26))
     assert change_deadline(ctx, profile.changes[0]) == date(2026, 10, 15)
+
+
+def test_chg005_source_is_410_33_g_2() -> None:
+    from pecoscheck.rules.registry import default_registry
+
+    rule = default_registry().rules["CHG005"]
+    assert rule.severity.value == "error"
+    assert "42 CFR 410.33(g)(2)" in rule.source and "Chapman" not in rule.source
+
+
+def test_chg005_reported_late_is_a_warning(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "clinical-lab", IDTF,
+                        append=with_change("ownership", "2026-09-01", "2026-10-20"))
+    [f] = findings_of(check(path), "CHG005")
+    assert f.severity.value == "warning" and "reported late" in f.message
+
+
+# --- CHG007 -------------------------------------------------------------------------------------------
+
+def test_chg007_chow_filed_more_than_90_days_before_the_sale(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "clinical-lab", append=with_change("ownership", "2027-03-15"))
+    [f] = findings_of(check(path), "CHG007")
+    assert f.severity.value == "error"
+    assert f.path == "changes[0].effective_date"
+    assert f.line == line_of(path, "{kind: ownership")
+    assert "105 days" in f.message and "424.526(a)(3)" in f.message
+
+
+def test_chg007_within_90_days(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "clinical-lab", append=with_change("ownership", "2027-02-28"))
+    assert findings_of(check(path), "CHG007") == []
+
+
+def test_chg007_not_for_the_855i(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "solo-practitioner", append=with_change("ownership", "2027-06-01"))
+    assert findings_of(check(path), "CHG007") == []

@@ -12,7 +12,7 @@ from helpers import check, findings_of, line_of, make_profile
 
 EXAMPLES = ("solo-practitioner", "reassigning-np", "group-practice", "dmepos-supplier", "clinical-lab")
 DOC_IDS = ("DOC001", "DOC002", "DOC004", "DOC005", "DOC007", "DOC008", "DOC009", "DOC010", "DOC011", "DOC012",
-           "DOC013", "DOC014", "DOC015", "DOC016", "DOC017", "DOC018", "DOC019", "DOC020")
+           "DOC013", "DOC014", "DOC015", "DOC016", "DOC017", "DOC018", "DOC019", "DOC020", "DOC021", "DOC022")
 
 
 def drop(line: str) -> dict[str, str]:
@@ -523,3 +523,116 @@ def test_not_ready_examples(name: str, rule: str, needle: str) -> None:
     [f] = findings_of(result, rule)
     assert f.line == line_of(path, needle)
     assert not result.ready
+
+
+# --- issue #22: facts corrected -----------------------------------------------------------------------
+
+RECEIPT = "  - {type: application_fee_receipt, file: docs/application-fee-receipt.pdf, issued: 2026-11-23}"
+
+
+def _lab_adds_location(tmp_path: Path, location: str, receipt: bool = False) -> Path:
+    replace = {"  action: initial": "  action: change_of_information"}
+    if not receipt:
+        replace.update(drop(RECEIPT))
+    return make_profile(tmp_path, "clinical-lab", replace, append=(
+        "\nchanges:\n  - {kind: practice_location, effective_date: 2026-11-20, reported_on: 2026-11-30, "
+        f"location: {location}}}\n"))
+
+
+def test_doc007_fee_also_for_an_added_practice_location(tmp_path: Path) -> None:
+    """42 CFR 424.514: institutional providers pay when they add a practice location, not only when enrolling."""
+    path = _lab_adds_location(tmp_path, "added")
+    [f] = findings_of(check(path), "DOC007")
+    assert f.severity.value == "error"
+    assert "change_of_information" in f.message
+
+
+def test_doc007_no_fee_for_a_moved_location_or_with_the_receipt(tmp_path: Path) -> None:
+    assert findings_of(check(_lab_adds_location(tmp_path / "a", "moved")), "DOC007") == []
+    assert findings_of(check(_lab_adds_location(tmp_path / "b", "added", receipt=True)), "DOC007") == []
+
+
+def test_doc007_cites_424_514_and_the_fee_notices() -> None:
+    from pecoscheck.rules.registry import default_registry
+
+    source = default_registry().rules["DOC007"].source
+    assert "424.514" in source and "88 FR 76754" in source and "90 FR 55738" in source
+
+
+def test_doc008_cites_the_right_federal_register_pages() -> None:
+    from pecoscheck.rules.registry import default_registry
+
+    source = default_registry().rules["DOC008"].source
+    assert "CY2024 $709, 88 FR 76754" in source and "CY2025 $730, 89 FR 95215" in source
+
+
+def test_doc009_cites_the_institutional_provider_definition() -> None:
+    from pecoscheck.rules.registry import default_registry
+
+    rule = default_registry().rules["DOC009"]
+    assert "424.502" in rule.source and "CMS-20134" in rule.rationale
+
+
+@pytest.mark.parametrize("exemption", ["government_operated", "physician_or_practitioner",
+                                       "orthotic_prosthetic_personnel", "physical_or_occupational_therapist"])
+def test_doc014_surety_bond_exception_recorded(tmp_path: Path, exemption: str) -> None:
+    path = make_profile(tmp_path, "not-ready/dmepos-no-surety-bond.yaml", append="")
+    text = path.read_text("utf-8").replace("provider:\n", f"provider:\n  surety_bond_exemption: {exemption}\n", 1)
+    path.write_text(text, "utf-8")
+    result = check(path)
+    assert findings_of(result, "DOC014") == []
+    assert result.ready
+
+
+def test_doc014_exception_does_not_excuse_accreditation(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "dmepos-supplier", {**drop(BOND), **drop(ACCR),
+                                                      "  kind: organization\n": "  kind: organization\n"
+                                                      "  surety_bond_exemption: government_operated\n"})
+    [f] = findings_of(check(path), "DOC014")
+    assert "accreditation" in f.message
+
+
+def test_doc014_cites_424_57_d() -> None:
+    from pecoscheck.rules.registry import default_registry
+
+    rule = default_registry().rules["DOC014"]
+    assert "424.57(d)" in rule.source and "424.57(d)(15)" in rule.rationale and "surety vendors" not in rule.rationale
+
+
+def test_doc014_unknown_exemption_is_a_format_error(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "dmepos-supplier", {"  kind: organization\n": "  kind: organization\n"
+                                                      "  surety_bond_exemption: pharmacy\n"})
+    result = check(path)
+    assert any(f.rule == "SCH003" and "surety_bond_exemption" in f.path for f in result.findings)
+
+
+def test_doc021_elevated_bond_for_adverse_actions(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "dmepos-supplier", {"adverse_actions: []": (
+        "adverse_actions:\n  - {kind: license_suspension, date: 2019-04-02}\n"
+        "  - {kind: felony_conviction, date: 2012-01-10}\n  - {kind: exclusion}")})
+    [f] = findings_of(check(path), "DOC021")
+    assert f.severity.value == "warning"
+    assert "$150,000" in f.message and "1 of them undated" in f.message  # the 2012 action is over 10 years old
+
+
+def test_doc021_not_without_adverse_actions_or_when_exempt(tmp_path: Path) -> None:
+    assert findings_of(check(make_profile(tmp_path / "a", "dmepos-supplier")), "DOC021") == []
+    path = make_profile(tmp_path / "b", "dmepos-supplier", {
+        "adverse_actions: []": "adverse_actions:\n  - {kind: license_suspension, date: 2019-04-02}",
+        "  kind: organization\n": "  kind: organization\n  surety_bond_exemption: government_operated\n"})
+    assert findings_of(check(path), "DOC021") == []
+
+
+EFT = "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-18}"
+
+
+@pytest.mark.parametrize(("version", "fires"), [("01/17", True), ("12/23", True), ("11/23", False),
+                                                ("11/2023", False), ("(11/23)", False)])
+def test_doc022_cms588_form_version(tmp_path: Path, version: str, fires: bool) -> None:
+    path = make_profile(tmp_path, "solo-practitioner", {
+        EFT: "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-18, "
+             f"form_version: \"{version}\"}}"})
+    found = findings_of(check(path), "DOC022")
+    assert bool(found) == fires
+    if fires:
+        assert found[0].severity.value == "error" and "11/23" in found[0].message

@@ -70,7 +70,7 @@ def test_eft002_joint_account(tmp_path) -> None:
 def test_eft003_money_market(tmp_path) -> None:
     path = make_profile(tmp_path, "group-practice", {"account_type: checking": "account_type: money_market"})
     [f] = findings_of(check(path), "EFT003")
-    assert f.severity.value == "error"
+    assert f.severity.value == "warning"  # unverified: no primary source names money-market accounts
     assert f.path == "bank_account.account_type"
     assert f.line == line_of(path, "account_type: money_market")
     assert "money-market" in f.message

@@ -257,3 +257,44 @@ def test_lic006_organization_license_past_its_expiry(tmp_path: Path) -> None:
     assert hits and hits[0].path.endswith(".expires") and "expired on 2026-10-31" in hits[0].message
     assert hits[0].line == line_of(path, "expires: 2026-10-31")
     assert not findings_of(check(make_profile(tmp_path / "ok", "clinical-lab")), "LIC006")
+
+
+# --- every license judged on its own (issue #23) ------------------------------------------------------------
+
+APRN = "  - {state: MN, number: A0045218, type: APRN-CNP, status: active, issued: 2023-09-05, expires: 2028-03-31}"
+APRN_LAPSED = APRN.replace("expires: 2028-03-31", "expires: 2026-10-31")
+
+
+def test_lic001_expired_aprn_license_beside_a_current_rn_license(tmp_path: Path) -> None:
+    """An NP whose APRN license lapsed is not ready because her RN license is still current."""
+    path = make_profile(tmp_path, "reassigning-np", {APRN: APRN_LAPSED})
+    result = check(path)
+    [f] = findings_of(result, "LIC001")
+    assert f.severity.value == "error"
+    assert f.path == "licenses[1].expires"
+    assert f.line == line_of(path, "number: A0045218")
+    assert "A0045218" in f.message and "APRN-CNP" in f.message and "2026-10-31" in f.message
+    assert "RN R231847" in f.message
+    assert not result.ready
+
+
+def test_lic001_and_deadlines_agree_on_the_lapsed_license(tmp_path: Path) -> None:
+    from helpers import AS_OF
+    from pecoscheck.deadlines import file_deadlines
+
+    path = make_profile(tmp_path, "reassigning-np", {APRN: APRN_LAPSED})
+    got = file_deadlines(path, AS_OF)
+    assert not isinstance(got, str)
+    [overdue] = [d for d in got.deadlines if d.path == "licenses[1].expires"]
+    assert overdue.days_left < 0 and overdue.rule == "LIC001"
+    assert [f.path for f in findings_of(check(path), "LIC001")] == [overdue.path]
+
+
+def test_lic001_both_licenses_current_passes(tmp_path: Path) -> None:
+    assert findings_of(check(make_profile(tmp_path, "reassigning-np")), "LIC001") == []
+
+
+def test_lic003_kept_an_error_with_its_reason() -> None:
+    rule = default_registry().rules["LIC003"]
+    assert rule.severity.value == "error"
+    assert "Kept an error" in rule.rationale and "[S21]" in rule.source

@@ -14,7 +14,7 @@ def exact_line(path: Path, text: str) -> int:
     return path.read_text("utf-8").splitlines().index(text) + 1
 
 
-IDS = ("SIG001", "SIG002", "SIG004", "SIG005", "OFF001", "OWN007")
+IDS = ("SIG001", "SIG002", "SIG003", "SIG004", "SIG005", "SIG006", "OFF001", "OWN007")
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -61,6 +61,69 @@ def test_sig002_not_ready_example(tmp_path: Path) -> None:
     path = make_profile(tmp_path, "not-ready/signer-not-practitioner.yaml")
     [f] = findings_of(check(path), "SIG002")
     assert f.line == line_of(path, "signer: Gloria Patel")
+
+
+def test_sig002_855o_signed_by_staff(tmp_path: Path) -> None:
+    """The CMS-855O is the practitioner's own application too: staff cannot sign it."""
+    path = make_profile(tmp_path, "not-ready/order-refer-with-eft.yaml",
+                        {"  signer: Hannah Brooks": "  signer: Carl Jensen"})
+    [f] = findings_of(check(path), "SIG002")
+    assert f.severity.value == "error"
+    assert f.line == line_of(path, "signer: Carl Jensen")
+    assert "CMS-855O" in f.message and "Hannah Brooks" in f.message
+
+
+def test_sig002_855o_signed_by_the_practitioner(tmp_path: Path) -> None:
+    assert findings_of(check(make_profile(tmp_path, "not-ready/order-refer-with-eft.yaml")), "SIG002") == []
+
+
+# --- SIG003 (PECOS e-signature within 20 days) ------------------------------------------------------------
+
+def test_sig003_signed_more_than_20_days_after_submission(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "solo-practitioner", {"  submitted_on: 2026-11-30\n":
+                                                        "  submitted_on: 2026-11-30\n  signed_on: 2026-12-21\n"})
+    [f] = findings_of(check(path), "SIG003")
+    assert f.severity.value == "error"
+    assert f.path == "enrollment.signed_on"
+    assert f.line == line_of(path, "signed_on: 2026-12-21")
+    assert "21 days" in f.message and "rejected" in f.message
+
+
+def test_sig003_within_20_days(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "solo-practitioner", {"  submitted_on: 2026-11-30\n":
+                                                        "  submitted_on: 2026-11-30\n  signed_on: 2026-12-20\n"})
+    assert findings_of(check(path), "SIG003") == []
+
+
+# --- SIG006 (CMS-588 signed by the application's signer) ---------------------------------------------------
+
+CMS588 = "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-12}"
+
+
+def test_sig006_cms588_signed_by_someone_else(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "group-practice", {
+        CMS588: "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-12, signed_by: Karen Dahl}"})
+    [f] = findings_of(check(path), "SIG006")
+    assert f.severity.value == "error"
+    assert f.path.startswith("documents[") and f.path.endswith("].signed_by")
+    assert f.line == line_of(path, "signed_by: Karen Dahl")
+    assert "Karen Dahl" in f.message and "Thomas Lindqvist" in f.message
+
+
+def test_sig006_same_signer_passes(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "group-practice", {
+        CMS588: "  - {type: cms_588_eft, file: docs/cms-588-signed.pdf, issued: 2026-11-12, "
+                "signed_by: Thomas J. Lindqvist}"})
+    assert findings_of(check(path), "SIG006") == []
+
+
+def test_sig006_individual_without_signer_named(tmp_path: Path) -> None:
+    path = make_profile(tmp_path, "solo-practitioner", {"  signer: Lucia Ferreira\n": ""})
+    text = path.read_text("utf-8").replace("type: cms_588_eft, file: docs/cms-588-signed.pdf",
+                                           "type: cms_588_eft, signed_by: Rosa Delgado, file: docs/cms-588-signed.pdf")
+    path.write_text(text, "utf-8")
+    [f] = findings_of(check(path), "SIG006")
+    assert "not by the practitioner Lucia Ferreira" in f.message
 
 
 # --- SIG001 -------------------------------------------------------------------------------------------

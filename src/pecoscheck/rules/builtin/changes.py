@@ -15,7 +15,11 @@ _PHYSICIAN_GROUPS = frozenset({"group_practice", "clinic"})
 _LICENSE_ACTION = re.compile(r"suspen|revo[ck]", re.IGNORECASE)
 _SOURCE_516 = ("42 CFR 424.516 via [S38] Chapman Law Group (3P) and [S39] Ice Miller / Hall Render on MLN "
                "Connects (3P)")
-_SOURCE_LOC = "CY2024 PFS final rule via [S37] healthlawrx.com / mondaq.com (3P; verify current eCFR 424.516)"
+_SOURCE_LOC = ("CY2024 PFS final rule via [S37] healthlawrx.com / mondaq.com (3P); FCSO FAQ, address change "
+               "notification (2013: 30 days for any location change); not verified against the current 42 CFR "
+               "424.516 text")
+_SOURCE_IDTF = ("42 CFR 410.33(g)(2); MCN StayAlert, Timely reporting of provider enrollment information changes "
+                "(2017, quoting 410.33(g)(2))")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Window:
     days: int
     rule: str
     basis: str
+    uncertain: bool = False  # known only from secondary sources: at most a warning
 
 
 def _provider_group(profile: Profile) -> str:
@@ -56,7 +61,8 @@ def change_window(profile: Profile, change: Change) -> Window:
     if kind in ("ownership", "managing_control", "authorized_official") or license_action:
         what = ("a license or certification suspension/revocation" if license_action
                 else "a change of ownership or control (including AO/DO changes)")
-        return Window(30, "CHG004", f"providers and suppliers report {what} within 30 days")
+        return Window(30, "CHG004", f"providers and suppliers report {what} within 30 days",
+                      uncertain=license_action)
     return Window(90, "CHG002", "other changes are reported within 90 days")
 
 
@@ -93,7 +99,8 @@ def _hits(ctx: Context, rule_id: str) -> Iterator[Hit]:
                           f"{deadline.isoformat()}: {w.basis})", severity=Severity.WARNING)
             elif ctx.as_of > deadline:
                 yield Hit(path, f"{what} is not reported, {(ctx.as_of - deadline).days} days past the deadline "
-                          f"{deadline.isoformat()} ({w.basis})")
+                          f"{deadline.isoformat()} ({w.basis})",
+                          severity=Severity.WARNING if w.uncertain else None)
             else:
                 yield Hit(path, f"{what} must be reported by {deadline.isoformat()} ({w.basis}), but the planned "
                           f"submission is {ctx.check_date.isoformat()}", severity=Severity.WARNING)
@@ -147,21 +154,25 @@ def dmepos_30_days(ctx: Context) -> Iterator[Hit]:
                 "officials) and a revocation or suspension of a federal or state license or certification "
                 "within 30 days (42 CFR 424.516(e)). Kinds `ownership`, `managing_control` and "
                 "`authorized_official` count; a `license` or `adverse_action` change counts when its "
-                "description mentions a suspension or revocation (a text heuristic; otherwise 90 days).",
-      source=_SOURCE_516,
+                "description mentions a suspension or revocation (a text heuristic; otherwise 90 days). The "
+                "license half is known only from secondary summaries of 424.516(e), not yet checked against its "
+                "current text, so an unreported license action is a warning, not an error.",
+      source=f"{_SOURCE_516}; license half UNVERIFIED against the current 424.516(e)",
       example_fail="changes:\n  - {kind: managing_control, effective_date: 2026-09-15}",
       example_pass="changes:\n  - {kind: managing_control, effective_date: 2026-09-15, reported_on: 2026-10-01}")
 def institutional_30_days(ctx: Context) -> Iterator[Hit]:
     return _hits(ctx, "CHG004")
 
 
-@rule("CHG005", "IDTF ownership, location or adverse-action change not reported within 30 days", "warning",
+@rule("CHG005", "IDTF ownership, location or adverse-action change not reported within 30 days", "error",
       hint=_HINT,
-      rationale="Independent diagnostic testing facilities report changes in ownership, location, general "
-                "supervision and adverse legal actions within 30 days (42 CFR 410.33(g)(2)), known here from "
-                "third-party summaries, hence a warning. General-supervision changes have no `kind` of their "
-                "own and are not distinguished.",
-      source=_SOURCE_516, kinds=("organization",),
+      rationale="Independent diagnostic testing facilities report changes in ownership, changes of location, "
+                "changes in general supervision and adverse legal actions within 30 calendar days, and all "
+                "other changes within 90 days (42 CFR 410.33(g)(2)). Like CHG001, an unreported change past "
+                "the 30 days is an error; one reported late, or one whose window is still open but the planned "
+                "submission is later, gives a warning. General-supervision changes have no `kind` of their own "
+                "and are not distinguished.",
+      source=_SOURCE_IDTF, kinds=("organization",),
       example_fail="provider:\n  organization_type: independent_diagnostic_testing_facility\nchanges:\n"
                    "  - {kind: practice_location, effective_date: 2026-09-15}",
       example_pass="provider:\n  organization_type: independent_diagnostic_testing_facility\nchanges:\n"
@@ -173,8 +184,9 @@ def idtf_30_days(ctx: Context) -> Iterator[Hit]:
 @rule("CHG006", "Practice-location change not reported within 30 days (all providers)", "warning",
       hint=_HINT,
       rationale="According to third-party summaries of the CY2024 Physician Fee Schedule final rule (effective "
-                "2024-01-01), all providers and suppliers must report practice-location additions, deletions "
-                "and changes within 30 days. Not confirmed against the current 42 CFR 424.516, so a warning; "
+                "2024-01-01), and to a 2013 FCSO answer, all providers and suppliers must report practice-"
+                "location additions, deletions and changes within 30 days. UNVERIFIED: not confirmed against "
+                "the current text of 42 CFR 424.516(e), so a warning; "
                 "only for providers whose regulatory window for locations is otherwise 90 days (after 90 days "
                 "CHG002 reports the error instead).",
       source=_SOURCE_LOC, kinds=("organization",),
@@ -184,3 +196,29 @@ def idtf_30_days(ctx: Context) -> Iterator[Hit]:
                    "  - {kind: practice_location, effective_date: 2026-10-01, reported_on: 2026-10-20}")
 def location_30_days(ctx: Context) -> Iterator[Hit]:
     return _hits(ctx, "CHG006")
+
+
+CHOW_DAYS = 90
+
+
+@rule("CHG007", "Change of ownership filed more than 90 days before the sale", "error",
+      hint="File the CHOW application no earlier than 90 days before the anticipated date of the sale.",
+      rationale="CMS may return a CMS-855A or CMS-855B change-of-ownership application that the seller or buyer "
+                "submits more than 90 days before the anticipated date of the sale (42 CFR 424.526(a)(3)). "
+                "pecoscheck takes a `changes[]` entry of kind `ownership` dated after the filing date "
+                "(`submitted_on`, else the as-of date, or `signed_on` when later) as the anticipated sale.",
+      source="42 CFR 424.526(a)(3)", applications=("CMS-855A", "CMS-855B"),
+      example_fail="enrollment:\n  submitted_on: 2026-11-30\nchanges:\n  - {kind: ownership, effective_date: "
+                   "2027-04-01}",
+      example_pass="enrollment:\n  submitted_on: 2026-11-30\nchanges:\n  - {kind: ownership, effective_date: "
+                   "2027-01-15}")
+def chow_too_early(ctx: Context) -> Iterator[Hit]:
+    from .effective import filing_date
+
+    filed = filing_date(ctx)
+    for i, c in enumerate(ctx.profile.changes):
+        if c.kind == "ownership" and (c.effective_date - filed).days > CHOW_DAYS:
+            yield Hit(("changes", i, "effective_date"), f"the change of ownership on {c.effective_date.isoformat()} "
+                      f"is {(c.effective_date - filed).days} days after the filing date {filed.isoformat()}; CMS "
+                      f"may return a CHOW application submitted more than {CHOW_DAYS} days before the sale "
+                      "(424.526(a)(3))")

@@ -28,7 +28,8 @@ _NOT_TERMINATION = ("initial", "revalidation", "change_of_information", "reactiv
 _S19 = "[S19] NGS Supporting Documentation Information"
 _S24 = "[S24] RGBA Process Details"
 _S26 = "[S26] NGS EFT instructions"
-_S30 = "[S30] application fee notices (CY2024/CY2025 89 FR 95215; CY2026 FR Doc 2025-21877)"
+_S30 = ("application fee notices: CY2024 $709, 88 FR 76754 (2023-11-07); CY2025 $730, 89 FR 95215; CY2026 $750, "
+        "90 FR 55738 (FR Doc 2025-21877)")
 
 
 def check_date_text(ctx: Context) -> str:
@@ -143,10 +144,14 @@ def fee_amount(ctx: Context) -> Iterator[Hit]:
 @rule("DOC009", "Application fee recorded for a fee-exempt provider", "info",
       hint="Check the form and provider type; physicians, non-physician practitioners, their group practices "
            "and clinics, and MDPP suppliers pay no application fee.",
-      rationale="The application fee is for institutional providers and suppliers. Physicians, non-physician "
-                "practitioners, clinic/group practices, Part B PT/OT groups and MDPP suppliers do not pay it "
-                "(an individual enrolling as a DMEPOS supplier on the CMS-855S does).",
-      source="[S31] NGS application fee decision tree; [S33] fee refunds (MLN text)",
+      rationale="The application fee is for institutional providers: 42 CFR 424.502 defines them as those "
+                "enrolling on the CMS-855A, the CMS-855B (not physician and non-physician practitioner "
+                "organizations) or the CMS-855S, as every annual fee notice repeats. Physicians and "
+                "non-physician practitioners (CMS-855I, CMS-855O), their group practices and clinics, and MDPP "
+                "suppliers (CMS-20134, not in that definition) pay none; an individual enrolling as a DMEPOS "
+                "supplier on the CMS-855S does.",
+      source=f"42 CFR 424.502 (institutional provider), quoted in the fee notice 88 FR 76754; {_S30}; [S31] NGS "
+             "application fee decision tree; [S33] fee refunds (MLN text)",
       example_fail="provider: {kind: organization, organization_type: group_practice}\n"
                    "enrollment:\n  application_fee: {paid_on: 2026-11-20, amount: 750}",
       example_pass="provider: {kind: organization, organization_type: group_practice}\n"
@@ -165,6 +170,34 @@ def fee_not_needed(ctx: Context) -> Iterator[Hit]:
     for i, d in ctx.documents_of("application_fee_receipt"):
         yield Hit(("documents", i, "type"), f"an application fee receipt (`{d.file}`) is attached but {why} "
                   "pays no fee")
+
+
+CMS_588_VERSION = "11/23"
+
+
+def _version_key(text: str) -> str:
+    """``"11/23"`` for ``11/23``, ``11/2023``, ``11-23`` or ``(11/23)``."""
+    parts = [x for x in text.strip("() ").replace("-", "/").split("/") if x]
+    if len(parts) == 2 and all(x.isdigit() for x in parts):
+        return f"{int(parts[0]):02d}/{parts[1][-2:]}"
+    return text.strip()
+
+
+@rule("DOC022", "CMS-588 on an outdated form version", "error",
+      hint=f"Fill in and sign the current CMS-588 ({CMS_588_VERSION}); MACs return older versions. In PECOS, "
+           "entering the bank details and uploading a voided check or bank letter replaces the paper form.",
+      rationale=f"Since 2024-04-30 MACs accept only the CMS-588 EFT authorization agreement version "
+                f"{CMS_588_VERSION}; an outdated form is returned. Checked when a `cms_588_eft` document records "
+                "its `form_version` (the date at the foot of the form, MM/YY).",
+      source="NGS, New CMS-588 EFT Authorization Agreement (11/23) version (posted 2024-03-25); FCSO, EFT: revised "
+             "form required",
+      example_fail="documents:\n  - {type: cms_588_eft, file: docs/cms-588.pdf, form_version: 01/17}",
+      example_pass=f"documents:\n  - {{type: cms_588_eft, file: docs/cms-588.pdf, form_version: {CMS_588_VERSION}}}")
+def eft_form_version(ctx: Context) -> Iterator[Hit]:
+    for i, d in ctx.documents_of("cms_588_eft"):
+        if d.form_version and _version_key(d.form_version) != CMS_588_VERSION:
+            yield Hit(("documents", i, "form_version"), f"the CMS-588 (`{d.file}`) is version {d.form_version}; "
+                      f"MACs accept only version {CMS_588_VERSION} since 2024-04-30")
 
 
 @rule("DOC010", "W-9 attached", "info",

@@ -74,10 +74,15 @@ def joint_account(ctx: Context) -> Iterator[Hit]:
         yield Hit(("bank_account", "joint"), "the EFT account is a joint account")
 
 
-@rule("EFT003", "Money-market account", "error",
-      hint="Use a checking or savings account for Medicare EFT.",
-      rationale="Money-market accounts are not accepted for Medicare EFT.",
-      source=_SRC,
+@rule("EFT003", "Money-market account", "warning",
+      hint="Use a checking or savings account at a bank for Medicare EFT, or confirm with the MAC that the "
+           "money-market account is accepted.",
+      rationale="NGS EFT instructions list money-market accounts among those not accepted. UNVERIFIED: the "
+                "CMS-588 instructions and the other MAC pages read (CGS, Cahaba, Noridian) say only that the "
+                "depository must be a financial institution, not a brokerage house or mutual fund, and name "
+                "checking and savings accounts; none names money-market accounts. Hence a warning.",
+      source=_SRC + "; CGS and Cahaba GBA EFT pages; Noridian JE-B EFT (brokerage houses and mutual funds not "
+             "acceptable); CMS-588 instructions (OMB 0938-0626)",
       example_fail="bank_account:\n  routing_number: \"121000358\"\n  account_type: money_market",
       example_pass="bank_account:\n  routing_number: \"121000358\"\n  account_type: checking")
 def money_market(ctx: Context) -> Iterator[Hit]:

@@ -47,7 +47,10 @@ def _current(lic: License, ctx: Context) -> bool:
                 "when its status is `active` and it does not expire before `enrollment.submitted_on` (else the "
                 "as-of date). For the CMS-855O, which has no practice locations, at least one active license "
                 "is needed, or a `residency_letter` for an unlicensed resident. Licenses with status expired, "
-                "suspended, revoked or inactive are reported by LIC006 and not repeated here. Checked for "
+                "suspended, revoked or inactive are reported by LIC006 and not repeated here. Every license "
+                "listed for a practice state is judged on its own: a nurse practitioner's lapsed APRN license "
+                "is an error even while her RN license is current (a license renewed under a new number: "
+                "remove the lapsed entry). Checked for "
                 "individual practitioners; organizations need a license only where the state licenses the "
                 "entity, which pecoscheck cannot tell.",
       source=f"{_S52}; {_S69}; [S14] NGS CMS-855O completion tips",
@@ -68,7 +71,11 @@ def license_for_practice_state(ctx: Context) -> Iterator[Hit]:
         return
     for state, loc in practice_states(ctx).items():
         held = [(j, lic) for j, lic in enumerate(licenses) if lic.state.strip().upper() == state]
-        if any(_current(lic, ctx) for _, lic in held) or any(lic.status in BAD_STATUS for _, lic in held):
+        current = [lic for _, lic in held if _current(lic, ctx)]
+        if current:
+            yield from _lapsed_beside_current(ctx, held, current)
+            continue
+        if any(lic.status in BAD_STATUS for _, lic in held):
             continue
         hits = _why_not_current(ctx, held, state)
         if hits:
@@ -78,6 +85,25 @@ def license_for_practice_state(ctx: Context) -> Iterator[Hit]:
             at = f" (practice location {name})" if name else ""
             yield Hit(("practice_locations", loc, "address", "state"),
                       f"no license is listed for {state}, where a practice location is{at}")
+
+
+def _lapsed_beside_current(ctx: Context, held: list[tuple[int, License]],
+                           current: list[License]) -> Iterator[Hit]:
+    """Each license of a practice state still marked active but past its expiry, though another one is current."""
+    others = ", ".join(f"{_kind(lic)}{lic.number}" for lic in current)
+    for j, lic in held:
+        if lic.status == "active" and lic.expires is not None and lic.expires < ctx.check_date:
+            yield Hit(("licenses", j, "expires"), f"{_label(lic)}{_type(lic)} expired on {lic.expires.isoformat()}, "
+                      f"before {check_date_text(ctx)}; each license held for a practice state must be current, and "
+                      f"the current {lic.state.strip().upper()} license {others} does not stand in for it")
+
+
+def _kind(lic: License) -> str:
+    return f"{lic.type} " if lic.type else ""
+
+
+def _type(lic: License) -> str:
+    return f" ({lic.type})" if lic.type else ""
 
 
 def _why_not_current(ctx: Context, held: list[tuple[int, License]], state: str | None) -> list[Hit]:

@@ -181,7 +181,8 @@ def location_services_began(ctx: Context) -> Iterator[Hit]:
       hint="Give each CMS-855A practice location its 9-digit ZIP+4 (NNNNN-NNNN); an FQHC files one "
            "application per site.",
       rationale="Noridian lists a missing ZIP+4 on the 855A, and an FQHC with more than one location on one "
-                "application, among the top reasons for Part A enrollment delays.",
+                "application, among the top reasons for Part A enrollment delays. UNVERIFIED against the "
+                "CMS-855A form and its instructions (one MAC's list of delay reasons), hence a warning.",
       source="[S49] Noridian JE-A Top Reasons for Delays (6/26/2025)",
       applications=("CMS-855A",),
       example_fail="practice_locations:\n  - address: {line1: 1 Main St, city: Bend, state: OR, zip: \"97701\"}",

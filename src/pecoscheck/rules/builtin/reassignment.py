@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from ...findings import Severity
 from ..base import Context, Hit, rule
+from .effective import filing_date
 
 _SOURCE_855R = ("[S5] CMS-855R form text (OMB 0938-1179); [S21] NGS Top Reasons Behind Delays (Part B)")
 _FUTURE_DAYS = 60
@@ -54,40 +55,69 @@ def reassignment_fields(ctx: Context) -> Iterator[Hit]:
                       "group PTAN")
 
 
-@rule("REA005", "Physician assistant set up with a reassignment", "warning",
-      hint="A PA's employer or contracting entity bills through the employment arrangement in the 855I, not "
-           "a reassignment; check with the MAC.",
-      rationale="Physician assistants were not eligible to use the reassignment form; their employer bills "
-                "for them under the employment arrangement.",
-      source=f"{_SOURCE_855R}; [S67] Baker Donelson, CMS clarifies 855R (CR 9552)", kinds=("individual",),
-      example_fail="provider:\n  practitioner_type: physician_assistant\nreassignments:\n"
-                   "  - {group_npi: \"1881649713\"}",
-      example_pass="provider:\n  practitioner_type: physician_assistant\nreassignments: []")
+@rule("REA005", "Withdrawn: physician assistant set up with a reassignment", "info",
+      hint="Nothing to do: since 2022-01-01 a physician assistant may reassign benefits like other practitioners.",
+      rationale="WITHDRAWN; this rule no longer reports anything and is kept so that configurations and "
+                "suppressions naming it still load. It warned that physician assistants may not reassign "
+                "benefits, as the retired CMS-855R said. Since 1 January 2022 section 403 of the Consolidated "
+                "Appropriations Act, 2021, amending SSA 1842(b)(6)(C) (implemented in the CY2022 Physician Fee "
+                "Schedule final rule), lets PAs enroll, be paid directly, form PA groups and reassign benefits "
+                "to an employer or other entity (Palmetto GBA, 16 Feb 2022).",
+      source="Consolidated Appropriations Act, 2021 sec. 403; SSA 1842(b)(6)(C); CY2022 PFS final rule; Palmetto GBA "
+             "(2022-02-16)", kinds=("individual",),
+      example_fail="",
+      example_pass="provider:\n  practitioner_type: physician_assistant\nreassignments:\n"
+                   "  - {group_npi: \"1881649713\"}")
 def physician_assistant(ctx: Context) -> Iterator[Hit]:
-    if ctx.profile.provider.practitioner_type != "physician_assistant":
-        return
-    for i, r in enumerate(ctx.profile.reassignments):
-        yield Hit(("reassignments", i), f"physician assistant reassigns benefits to {r.group_name or r.group_npi}")
+    return iter(())
 
 
-@rule("REA006", "Reassignment effective more than 60 days in the future", "warning",
-      hint="Request an effective date no more than 60 days after the submission, or file later.",
-      rationale="A third-party PECOS tutorial citing Noridian says a reassignment whose effective date is more "
-                "than 60 days in the future causes a return. UNVERIFIED MAC practice, hence a warning. Measured "
-                "from the planned submission date.",
-      source="[S91] PECOS reassignment walkthrough citing Noridian (3P, UNVERIFIED)", kinds=("individual",),
+@rule("REA006", "Reassignment effective more than 60 days after filing", "error",
+      hint="File no earlier than 60 days before the reassignment's effective date, or request an earlier date.",
+      rationale="CMS may return an application that the contractor receives more than 60 days before the "
+                "effective date listed on it (42 CFR 424.526(a)(2)); a reassignment's effective date is such a "
+                "date on the CMS-855I. Measured from the filing date: `enrollment.submitted_on` (else the "
+                "as-of date), or `signed_on` when later, since a PECOS application is received only with all "
+                "its signatures. Reassignments already `linked` are not checked. The enrollment's own "
+                "`effective_date` is checked by EFF003.",
+      source="42 CFR 424.526(a)(2); Noridian JF-A, PECOS e-signature timeline (CR 9776)", kinds=("individual",),
       example_fail="enrollment:\n  submitted_on: 2026-11-30\nreassignments:\n"
                    "  - {group_npi: \"1881649713\", effective_date: 2027-03-01}",
       example_pass="enrollment:\n  submitted_on: 2026-11-30\nreassignments:\n"
                    "  - {group_npi: \"1881649713\", effective_date: 2026-12-15}")
 def far_future(ctx: Context) -> Iterator[Hit]:
-    limit = ctx.check_date + timedelta(days=_FUTURE_DAYS)
+    filed = filing_date(ctx)
+    limit = filed + timedelta(days=_FUTURE_DAYS)
     for i, r in enumerate(ctx.profile.reassignments):
         if r.effective_date and r.effective_date > limit and r.status != "linked":
             yield Hit(("reassignments", i, "effective_date"),
                       f"reassignment effective {r.effective_date.isoformat()} is "
-                      f"{(r.effective_date - ctx.check_date).days} days after the submission "
-                      f"{ctx.check_date.isoformat()}")
+                      f"{(r.effective_date - filed).days} days after the filing date {filed.isoformat()}; CMS may "
+                      f"return an application received more than 60 days before its effective date "
+                      f"(424.526(a)(2))")
+
+
+@rule("REA002", "Reassignment without the receiving group's signer", "warning",
+      hint="Record the receiving group's authorized or delegated official who signs the reassignment "
+           "(`group_signer`); in PECOS, give that official's email address for the e-signature.",
+      rationale="A new reassignment is signed by the practitioner and by an authorized or delegated official of "
+                "the receiving organization; PECOS sends that official an e-signature request, and an "
+                "application is received only once every signature is in (within 20 days). pecoscheck cannot "
+                "see the group's officials, so it only asks that the signer be named (a group's official may "
+                "also be the practitioner's surrogate). Reassignments already `linked` are not checked.",
+      source="Palmetto GBA JJ, Sign your Medicare enrollment application electronically (2020-12-31); [S5] "
+             "CMS-855R form text; Noridian JF-A, PECOS e-signature timeline (CR 9776)",
+      kinds=("individual",), actions=("initial", "change_of_information", "reactivation", "reassignment"),
+      example_fail="reassignments:\n  - {group_npi: \"1881649713\", status: pending}",
+      example_pass="reassignments:\n  - {group_npi: \"1881649713\", status: pending, group_signer: Thomas "
+                   "Lindqvist}")
+def group_signer(ctx: Context) -> Iterator[Hit]:
+    for i, r in enumerate(ctx.profile.reassignments):
+        if r.status == "linked" or (r.group_signer or "").strip():
+            continue
+        who = r.group_name or f"NPI {r.group_npi}"
+        yield Hit(("reassignments", i), f"reassignment to {who} names no `group_signer`; the group's authorized "
+                  "or delegated official must sign it too")
 
 
 @rule("REA007", "Linked reassignment for a practitioner who is not enrolled yet", "warning",

@@ -97,14 +97,17 @@ def _names(names: list[str]) -> str:
     return " or ".join(names) if names else "an authorized official (none is listed)"
 
 
-@rule("SIG002", "CMS-855I signer is not the practitioner", "error",
-      hint="Name the practitioner as `enrollment.signer`: only the practitioner signs his or her own 855I "
-           "(the group's AO/DO signs a reassignment separately, through PECOS).",
+@rule("SIG002", "CMS-855I or CMS-855O signer is not the practitioner", "error",
+      hint="Name the practitioner as `enrollment.signer`: only the practitioner signs his or her own 855I or "
+           "855O (the group's AO/DO signs a reassignment separately, through PECOS).",
       rationale="On the CMS-855I only the practitioner signs, also for an entity he or she solely owns; the "
-                "signature cannot be delegated. The signer is compared with `provider.name` by first and last "
-                "name, ignoring case, middle names, titles, suffixes and credentials.",
-      source="[S45] FCSO, who signs the CMS-855 (medicare.fcso.com/node/611)",
-      kinds=("individual",), applications=("CMS-855I",),
+                "signature cannot be delegated. The CMS-855O is likewise the individual's own application, "
+                "certified by the physician or eligible professional who orders, certifies or refers, so staff "
+                "cannot sign it either. The signer is compared with `provider.name` by first and last name, "
+                "ignoring case, middle names, titles, suffixes and credentials.",
+      source="[S45] FCSO, who signs the CMS-855 (medicare.fcso.com/node/611); CMS-855O form (OMB 0938-1135), "
+             "the ordering/certifying physician's or eligible professional's own application",
+      kinds=("individual",), applications=("CMS-855I", "CMS-855O"),
       example_fail="provider:\n  name: {first: Jane, last: Doe}\nenrollment:\n  signer: Mark Office-Manager",
       example_pass="provider:\n  name: {first: Jane, last: Doe}\nenrollment:\n  signer: Jane A. Doe, MD")
 def individual_signer(ctx: Context) -> Iterator[Hit]:
@@ -112,7 +115,7 @@ def individual_signer(ctx: Context) -> Iterator[Hit]:
     if signer and ctx.profile.provider.name is not None and not is_practitioner(signer, ctx.profile):
         yield Hit(("enrollment", "signer"),
                   f"signer `{signer}` is not the practitioner {practitioner_name(ctx.profile)}; only the "
-                  "practitioner may sign a CMS-855I")
+                  f"practitioner may sign a {ctx.application}")
 
 
 @rule("SIG001", "Initial or revalidation signer is not an authorized official", "error",
@@ -181,6 +184,68 @@ def missing_signer(ctx: Context) -> Iterator[Hit]:
     action = "initial enrollment" if ctx.action == "initial" else ctx.action.replace("_", " ")
     yield Hit(("enrollment", "signer"), f"no `signer` named; this {ctx.application} {action} must be signed "
               f"by {who}", at_key=True)
+
+
+_SOURCE_588 = ("NGS, EFT form and instructions (the agreement is signed by the AO/DO who signed the enrollment "
+               "application); CGS and Cahaba GBA EFT pages (same authorized official); FCSO CMS-588 tips")
+ESIGN_DAYS = 20
+
+
+@rule("SIG003", "PECOS signatures given more than 20 days after submission", "error",
+      hint="Have every signer e-sign (or upload the signed certification statement) within 20 days of submitting "
+           "in PECOS; after that the application is rejected and must be resubmitted.",
+      rationale="Since 2017-01-09 (CR 9776) signers have 20 calendar days to sign an application submitted in "
+                "PECOS, by e-signature or an uploaded certification statement; a PECOS application is not "
+                "received until every signature is in, and one still unsigned after 20 days is rejected. "
+                "Compares `enrollment.signed_on` with `enrollment.submitted_on`; a signature date before the "
+                "submission (a paper or uploaded certification statement) is not checked here.",
+      source="Noridian JF-A, Changes in PECOS e-signature timeline (effective 2017-01-09; CR 9776)",
+      example_fail="enrollment:\n  submitted_on: 2026-11-02\n  signed_on: 2026-11-30",
+      example_pass="enrollment:\n  submitted_on: 2026-11-20\n  signed_on: 2026-11-30")
+def esignature_window(ctx: Context) -> Iterator[Hit]:
+    e = ctx.profile.enrollment
+    if e.signed_on is None or e.submitted_on is None:
+        return
+    late = (e.signed_on - e.submitted_on).days
+    if late > ESIGN_DAYS:
+        yield Hit(("enrollment", "signed_on"), f"signed on {e.signed_on.isoformat()}, {late} days after the PECOS "
+                  f"submission {e.submitted_on.isoformat()}; applications not signed within {ESIGN_DAYS} days are "
+                  "rejected")
+
+
+@rule("SIG006", "CMS-588 signed by someone other than the application's signer", "error",
+      hint="Have the CMS-588 signed by the person who signs the enrollment application: the practitioner, or "
+           "for an organization the same authorized or delegated official; record it in `signed_by`.",
+      rationale="MAC instructions for the EFT authorization agreement (CMS-588) say it is signed by the "
+                "individual practitioner (sole proprietor), or by the authorized or delegated official who "
+                "signed the enrollment application. Compares each `cms_588_eft` document's `signed_by` with "
+                "`enrollment.signer`; without a signer named, with the practitioner (individuals) or with the "
+                "authorized and delegated officials listed (organizations). A CMS-588 with no `signed_by` is "
+                "not checked.",
+      source=_SOURCE_588,
+      example_fail="enrollment:\n  signer: Thomas Lindqvist\ndocuments:\n"
+                   "  - {type: cms_588_eft, file: docs/cms-588.pdf, signed_by: Karen Dahl}",
+      example_pass="enrollment:\n  signer: Thomas Lindqvist\ndocuments:\n"
+                   "  - {type: cms_588_eft, file: docs/cms-588.pdf, signed_by: Thomas Lindqvist}")
+def eft_signer(ctx: Context) -> Iterator[Hit]:
+    p = ctx.profile
+    signer = p.enrollment.signer
+    for i, d in ctx.documents_of("cms_588_eft"):
+        if not d.signed_by:
+            continue
+        path = ("documents", i, "signed_by")
+        if signer:
+            if not same_person(d.signed_by, signer):
+                yield Hit(path, f"the CMS-588 (`{d.file}`) is signed by {d.signed_by}, but the application's "
+                          f"signer is {signer}")
+        elif ctx.kind == "individual":
+            if p.provider.name is not None and not is_practitioner(d.signed_by, p):
+                yield Hit(path, f"the CMS-588 (`{d.file}`) is signed by {d.signed_by}, not by the practitioner "
+                          f"{practitioner_name(p)}")
+        elif find_official(p, d.signed_by) is None:
+            names = ", ".join(o.name for o in p.officials) or "none listed"
+            yield Hit(path, f"the CMS-588 (`{d.file}`) is signed by {d.signed_by}, who is not among `officials` "
+                      f"({names})")
 
 
 @rule("OFF001", "Organization has no authorized official", "error",

@@ -51,12 +51,14 @@ def surrogate_connection(ctx: Context) -> Iterator[Hit]:
             yield Hit(("surrogates", i, "systems"), f"surrogate {s.name}'s connection covers {covered}, not PECOS")
 
 
-@rule("SUR007", "Surrogate connection expired", "error",
+@rule("SUR007", "Surrogate connection expired", "warning",
       hint="Renew the surrogate connection in I&A (the provider, or the organization's AO/AM, approves it "
            "again) and update `expires`, or remove the surrogate if it is not working on this application.",
       rationale="A surrogate works in PECOS only while its approved I&A connection lasts; one that expires "
                 "before the submission date no longer lets the surrogate prepare or submit the application. "
-                "Every surrogate listed is taken to be the one doing the work.",
+                "Every surrogate listed is taken to be the one doing the work. UNVERIFIED: that I&A surrogate "
+                "connections carry an expiry date and stop working at it is known only from third-party "
+                "guides, not from CMS I&A documentation, hence a warning.",
       source=_SOURCE_SURROGACY,
       example_fail="enrollment:\n  submitted_on: 2026-11-30\nsurrogates:\n"
                    "  - {name: Alicia Moreno, systems: [PECOS], status: approved, expires: 2026-10-31}",
@@ -72,7 +74,8 @@ def surrogate_expired(ctx: Context) -> Iterator[Hit]:
 @rule("SUR011", "Surrogate connection expires soon", "warning",
       hint="Renew the surrogate connection in I&A before it lapses (signatures can take up to 20 days).",
       rationale="A surrogate connection that lapses stops the surrogate from working in PECOS; warned "
-                "`surrogate_expiry_warning_days` (default 30) ahead of the submission date.",
+                "`surrogate_expiry_warning_days` (default 30, a pecoscheck threshold) ahead of the submission "
+                "date. UNVERIFIED, like SUR007: connection expiry is known only from third-party guides.",
       source=_SOURCE_SURROGACY,
       example_fail="enrollment:\n  submitted_on: 2026-11-30\nsurrogates:\n"
                    "  - {name: Alicia Moreno, systems: [PECOS], status: approved, expires: 2026-12-10}",
