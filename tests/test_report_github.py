@@ -15,7 +15,8 @@ from pecoscheck.findings import Finding, ProfileResult, Report, Severity
 from pecoscheck.reporters import RenderContext
 from pecoscheck.reporters.github import command, escape_data, escape_property, render
 
-COMMAND_RE = re.compile(r"^::(error|warning|notice) file=([^,:]+)(?:,line=(\d+))?(?:,col=(\d+))?,title=(\w+)::(.*)$")
+COMMAND_RE = re.compile(r"^::(error|warning|notice) file=([^,:]+)(?:,line=(\d+))?(?:,col=(\d+))?"
+                        r"(?:,endLine=(\d+),endColumn=(\d+))?,title=(\w+)::(.*)$")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -47,8 +48,10 @@ def test_one_command_per_finding_then_a_summary_line(tmp_path: Path) -> None:
         assert m.group(2) == path
         assert m.group(3) == (str(f["line"]) if f["line"] is not None else None)
         assert m.group(4) == (str(f["column"]) if f["line"] is not None and f["column"] is not None else None)
-        assert m.group(5) == f["rule"]
-        assert m.group(6).startswith(escape_data(f["message"]))
+        if m.group(4) is not None:  # the end of the value, as the SARIF region has it (same line)
+            assert m.group(5) == m.group(3) and int(m.group(6)) > int(m.group(4))
+        assert m.group(7) == f["rule"]
+        assert m.group(8).startswith(escape_data(f["message"]))
     s = report["summary"]
     assert lines[len(commands)] == (f"pecoscheck: {s['ready']} of {s['profiles']} profiles ready; {s['error']} "
                                     f"errors, {s['warning']} warnings, {s['info']} notes (as of {AS_OF})")
@@ -56,6 +59,9 @@ def test_one_command_per_finding_then_a_summary_line(tmp_path: Path) -> None:
     assert md.startswith("# earlier step\n## pecoscheck: "), "the summary is appended, not overwritten"
     assert "| profile | verdict | errors | warnings | notes |" in md
     assert "`examples/not-ready/npi-check-digit.yaml` | ❌ not ready | 1 |" in md
+    findings = md.split("### Findings", 1)[1].split("###", 1)[0]
+    assert "| `examples/not-ready/npi-check-digit.yaml:9` | error | `NPI003` |" in findings
+    assert sum(ln.startswith("| `examples/") for ln in findings.splitlines()) == min(len(expected), 200)
     counts: dict[tuple[str, str], int] = {}
     for _, f in expected:
         counts[(f["rule"], f["severity"])] = counts.get((f["rule"], f["severity"]), 0) + 1
@@ -105,4 +111,5 @@ def test_no_step_summary_without_the_variable(tmp_path: Path, monkeypatch: pytes
 def test_github_is_the_default_format_under_github_actions() -> None:
     code, out = run("examples/not-ready/npi-check-digit.yaml", env={"GITHUB_ACTIONS": "true"})
     assert code == 1
-    assert out.startswith("::error file=examples/not-ready/npi-check-digit.yaml,line=9,col=8,title=NPI003::")
+    assert out.startswith("::error file=examples/not-ready/npi-check-digit.yaml,line=9,col=8,endLine=9,endColumn=20,"
+                          "title=NPI003::")

@@ -160,7 +160,8 @@ def test_action_junit_report_gets_the_finding_line_not_line_one() -> None:
     _, js = run("examples/not-ready", "--format", "json")
     findings = sorted((p["path"], f["line"] or 1) for p in json.loads(js)["profiles"] for f in p["findings"])
     annotations = action_junit_report_annotations(out)
-    shown = sorted((str(a["file"]), int(str(a["line"]))) for a in annotations if a["level"] == "failure" or a["skipped"])
+    shown = sorted((str(a["file"]), int(str(a["line"])))
+                   for a in annotations if a["level"] == "failure" or a["skipped"])
     assert shown == findings
     assert any(line != 1 for _, line in shown)
 

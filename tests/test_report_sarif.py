@@ -157,3 +157,21 @@ def test_masked_messages_unknown_rules_and_suppressions(tmp_path: Path) -> None:
     assert "suppressions" not in first
     assert second["suppressions"] == [{"kind": "inSource", "justification": "test NPI"}]
     assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == {"NPI003", "TIN001"}
+
+
+def test_precision_follows_the_rules_certainty() -> None:
+    from pecoscheck.reporters import RenderContext
+    from pecoscheck.reporters.sarif import _rule_descriptor
+    from pecoscheck.rules.registry import default_registry
+
+    registry = default_registry()
+    ctx = RenderContext(registry=registry)
+    unverified = [r for r in registry.rules.values() if "UNVERIFIED" in r.rationale + r.source]
+    assert unverified, "some rules say their fact is unverified"
+    for rule in unverified:
+        assert _rule_descriptor(rule.id, ctx)["properties"]["precision"] == "medium"
+    assert _rule_descriptor("NPI003", ctx)["properties"]["precision"] == "very-high"
+    online = next(r for r in registry.rules.values() if r.online and r.verified)
+    assert _rule_descriptor(online.id, ctx)["properties"]["precision"] == "high"
+    levels = {_rule_descriptor(r, ctx)["properties"]["precision"] for r in registry.rules}
+    assert levels == {"medium", "high", "very-high"}

@@ -16,7 +16,7 @@ _THRESHOLDS = {
     "surrogate_expiry_warning_days",
 }
 _KEYS = {"select", "ignore", "extend-select", "extend_select", "severity", "thresholds", "rule_paths",
-         "rule-paths", "exclude", "strict"}
+         "rule-paths", "exclude", "strict", "paths"}
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     rule_paths: list[Path] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)  # where profiles live, for a run that names none
     strict: bool = False
     file: Path | None = None
 
@@ -79,6 +80,7 @@ def load_config(path: Path) -> Config:
     cfg.ignore = _str_list(table, "ignore", path)
     cfg.extend_select = _str_list(table, "extend-select", path) + _str_list(table, "extend_select", path)
     cfg.exclude = _str_list(table, "exclude", path)
+    cfg.paths = [(path.parent / p) for p in _str_list(table, "paths", path)]
     cfg.rule_paths = [(path.parent / p) for p in
                       _str_list(table, "rule_paths", path) + _str_list(table, "rule-paths", path)]
     strict = table.get("strict", False)

@@ -232,8 +232,16 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = (
     return [Path(f) for f in discover_names(paths, exclude)]
 
 
-def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> list[str]:
-    """:func:`discover` as plain strings: a tenth of the memory of ``Path`` objects for a big folder."""
+def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = (),
+                   not_profiles: list[str] | None = None) -> list[str]:
+    """:func:`discover` as plain strings: a tenth of the memory of ``Path`` objects for a big folder.
+
+    A YAML file found in a folder whose top-level keys all belong to something else (a CI workflow,
+    docker-compose, mkdocs) is left out and, when ``not_profiles`` is given, appended to it. A file
+    named on its own is always checked.
+    """
+    from .sniff import foreign_yaml
+
     found: list[str] = []
     seen: set[str] = set()
     real_folders: dict[str, str] = {}
@@ -241,8 +249,15 @@ def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[st
         given = os.fspath(raw)
         if os.path.isdir(given):
             here = sorted(_walk(given, exclude), key=_path_order)
+            foreign = [c for c in here if foreign_yaml(c)]
+            if foreign:
+                skip = set(foreign)
+                here = [c for c in here if c not in skip]
+                if not_profiles is not None:
+                    not_profiles += foreign
             if not here:
-                raise UsageError(f"no profiles (*.yaml, *.yml) found in folder {given}")
+                raise UsageError(f"no profiles (*.yaml, *.yml) found in folder {given}"
+                                 + (f" ({len(foreign)} YAML file(s) there are not profiles)" if foreign else ""))
             candidates = here
         elif os.path.lexists(given):
             candidates = [given]
@@ -373,7 +388,8 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
     """
     options = options or Options()
     ruleset = RuleSet.build(options)
-    files = discover_names(paths, options.exclude)
+    not_profiles: list[str] = []
+    files = discover_names(paths, options.exclude, not_profiles)
     unavailable: dict[str, str] = {}
     online = None
     if options.online:
@@ -385,7 +401,9 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
     results = iter_results(files, options, jobs, ruleset, online)
     if progress:
         results = _counted(results, len(files), progress)
-    return Run(options.as_of, results, unavailable)
+    run = Run(options.as_of, results, unavailable)
+    run.not_profiles = not_profiles
+    return run
 
 
 def _counted(results: Iterator[ProfileResult], total: int,

@@ -173,11 +173,12 @@ class Run:
     before the first profile.
     """
 
-    __slots__ = ("_results", "as_of", "tally", "unavailable")
+    __slots__ = ("_results", "as_of", "not_profiles", "tally", "unavailable")
 
     def __init__(self, as_of: date, results: Iterable[ProfileResult], unavailable: dict[str, str] | None = None):
         self.as_of = as_of
         self.unavailable = dict(unavailable or {})
+        self.not_profiles: list[str] = []  # YAML files in the folders walked that are not profiles
         self.tally = Tally()
         self._results = iter(results)
 

@@ -67,7 +67,8 @@ def rules_explain(
         scope.append("applications: " + ", ".join(sorted(r.applications)))
     if r.actions:
         scope.append("actions: " + ", ".join(sorted(r.actions)))
-    parts = [f"{r.id}  {r.title}", f"severity: {r.severity.value}   family: {r.family}   origin: {r.origin}"]
+    parts = [f"{r.id}  {r.title}", f"severity: {r.severity.value}   family: {r.family}   origin: {r.origin}"
+             + ("" if r.verified else "   fact: UNVERIFIED (see Why)")]
     if r.online:
         parts.append(f"needs: --{r.online}")
     parts.append("applies to: " + ("; ".join(scope) if scope else "every profile"))

@@ -28,8 +28,9 @@ from ._common import (
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Profile files or folders (searched recursively).",
-                                                show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Profile files or folders (searched recursively; "
+                                                       "default: `paths` in the config, else the current "
+                                                       "folder).", show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, github or html.")] = "",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date that date rules measure against "
@@ -90,6 +91,8 @@ def validate(
                              if on or online),
             use_cache=not no_cache,
         )
+        if not paths:
+            paths = cfg.paths or [Path(".")]
         n_jobs = jobs or os.cpu_count() or 1
         if changed or since is not None:
             from ..changed import changed_profiles
@@ -102,6 +105,9 @@ def validate(
         run = run_paths(paths, options, jobs=n_jobs, progress=progress.update if progress else None)
     except PecosCheckError as exc:  # UsageError too: all of these come before the first profile is checked
         fail(str(exc))
+
+    if run.not_profiles:
+        _note_not_profiles(run.not_profiles)
 
     from .. import reporters
     from ..engine import RuleSet
@@ -159,3 +165,17 @@ def _batch_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+
+
+def _note_not_profiles(names: list[str]) -> None:
+    """One line on stderr for the YAML files a folder walk left out because they are not profiles."""
+    from pathlib import Path
+
+    from ..engine import display_path
+
+    shown = [display_path(Path(n)) for n in names[:5]]
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    text = (f"note: skipped {len(names)} YAML file{'s' if len(names) != 1 else ''} that "
+            f"{'are' if len(names) != 1 else 'is'} not a profile (no profile key at the top level): "
+            f"{', '.join(shown)}{more}; name a file to check it anyway, or set `paths` in pecoscheck.toml")
+    sys.stderr.write("".join(c if c.isprintable() else "?" for c in text) + "\n")

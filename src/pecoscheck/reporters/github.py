@@ -17,10 +17,12 @@ from typing import TextIO
 
 from ..findings import Finding, ProfileResult, Report, Run, Severity, Tally, mask_identifiers
 from . import RenderContext, render_with
+from .sarif import _region, _source_lines
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SHOWN_PER_LEVEL = 10  # GitHub drops annotations past 10 per level per step
 MAX_TABLE_ROWS = 50
+MAX_FINDING_ROWS = 200
 
 
 def escape_data(text: str) -> str:
@@ -33,13 +35,16 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(profile: ProfileResult, f: Finding) -> str:
-    """The workflow command for one finding."""
+def command(profile: ProfileResult, f: Finding, lines: list[str] | None = None) -> str:
+    """The workflow command for one finding; with the profile's ``lines``, its end as SARIF's region has it."""
     props = [f"file={escape_property(profile.path)}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.column is not None:
             props.append(f"col={f.column}")
+            if lines is not None:
+                region = _region(f, lines)
+                props.append(f"endLine={region['endLine']},endColumn={region['endColumn']}")
     props.append(f"title={escape_property(f.rule)}")
     message = mask_identifiers(f.message)
     if f.hint:
@@ -69,8 +74,13 @@ class _Rows:
     def __init__(self) -> None:
         self.first: list[str] = []
         self.not_ready: list[str] = []
+        self.findings: list[str] = []
 
     def add(self, p: ProfileResult) -> None:
+        for f in p.findings[:max(0, MAX_FINDING_ROWS - len(self.findings))]:
+            where = p.path + (f":{f.line}" if f.line is not None else "")
+            self.findings.append(f"| `{_md(where)}` | {f.severity.value} | `{f.rule}` | "
+                                 f"{_md(mask_identifiers(f.message))} |")
         if len(self.first) > MAX_TABLE_ROWS and len(self.not_ready) >= MAX_TABLE_ROWS:
             return
         c = p.counts
@@ -108,6 +118,13 @@ def step_summary(report: Report | Run, ctx: RenderContext, rows: _Rows | None = 
             out += ["", f"Not listed: {s['ready']} ready profile{'s' if s['ready'] != 1 else ''}"
                     + (f" and {more_not_ready} more not ready" if more_not_ready else "") + "."]
         out.append("")
+    if rows.findings:
+        total = s["error"] + s["warning"] + s["info"]
+        out += ["### Findings", "", "| where | severity | rule | message |", "|---|---|---|---|", *rows.findings]
+        if total > len(rows.findings):
+            out += ["", f"The first {len(rows.findings)} of {total} findings; "
+                    "`pecoscheck validate --format text` lists them all."]
+        out.append("")
     if tally.by_rule:
         out += ["### Top rules", "", "| rule | severity | findings | title |", "|---|---|---:|---|"]
         for (rule, severity), n in sorted(tally.by_rule.items(), key=lambda kv: (-kv[1], kv[0][0]))[:10]:
@@ -125,14 +142,16 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     for p in run:
         rows.add(p)
         if p.findings:
-            out.write("".join(command(p, f) + "\n" for f in p.findings))
+            lines = _source_lines(p.path) if any(f.column is not None for f in p.findings) else None
+            out.write("".join(command(p, f, lines) + "\n" for f in p.findings))
     levels: Counter[Severity] = Counter()
     for (_, severity), n in run.tally.by_rule.items():
         levels[severity] += n
     out.write(summary_line(run) + "\n")
     if any(n > SHOWN_PER_LEVEL for n in levels.values()):
         out.write("pecoscheck: GitHub shows at most 10 annotations of each level per step; "
-                  "run `pecoscheck validate --format text` or see the job summary for all findings.\n")
+                  f"the job summary lists the first {MAX_FINDING_ROWS} findings and "
+                  "`pecoscheck validate --format text` all of them.\n")
     target = str(ctx.extra.get("github_step_summary") or os.environ.get("GITHUB_STEP_SUMMARY") or "")
     if target:
         try:

@@ -70,7 +70,7 @@ def _rule_descriptor(rule_id: str, ctx: RenderContext) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {
             "tags": [rule.family],
-            "precision": "very-high",
+            "precision": rule.precision,
             "problem.severity": PROBLEM_SEVERITY[rule.severity],
         },
     }

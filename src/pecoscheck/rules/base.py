@@ -111,6 +111,19 @@ class Rule:
     def family(self) -> str:
         return self.id.rstrip("0123456789")
 
+    @property
+    def verified(self) -> bool:
+        """False when the rule's own text says its fact is unverified or known only from third parties."""
+        text = f"{self.rationale} {self.source}"
+        return "UNVERIFIED" not in text and "third-party" not in text.lower()
+
+    @property
+    def precision(self) -> str:
+        """SARIF's ``precision``: how far a finding of this rule can be trusted."""
+        if not self.verified:
+            return "medium"
+        return "high" if self.online else "very-high"  # registry rules compare names and addresses loosely
+
     def applies(self, ctx: Context) -> bool:
         if ctx.profile is None:
             return self.raw
@@ -136,6 +149,7 @@ class Rule:
             },
             "origin": self.origin,
             "online": self.online,
+            "verified": self.verified,
         }
 
 

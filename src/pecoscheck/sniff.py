@@ -1,0 +1,41 @@
+"""Tell a profile from the other YAML a repository holds (CI workflows, docker-compose, mkdocs).
+
+A folder walk checks every ``*.yaml``; a file whose top-level keys are all foreign to the profile
+format is someone else's file and is skipped with a note. A file with no top-level key at all
+(empty, a list, binary, broken) is not judged here: the loader reports what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+PROFILE_KEYS = frozenset({
+    "schema_version", "provider", "enrollment", "licenses", "practice_locations", "correspondence_address",
+    "special_payments_address", "reassignments", "ownership", "officials", "identity_access", "surrogates",
+    "documents", "bank_account", "adverse_actions", "changes",
+})
+_SNIFF_BYTES = 64 << 10
+_TOP_KEY = re.compile(rb"^(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s#'\"\-?:{}\[\],&*!|>%@`][^:\n]*?))[ \t]*:(?:[ \t]|$)",
+                      re.M)
+
+
+def top_level_keys(head: bytes) -> set[str]:
+    """The keys written at column 0 in the first bytes of a YAML file."""
+    keys: set[str] = set()
+    for m in _TOP_KEY.finditer(head):
+        raw = next(g for g in m.groups() if g is not None)
+        keys.add(raw.decode("utf-8", "replace").strip())
+    return keys
+
+
+def foreign_yaml(path: str) -> bool:
+    """True when ``path`` has top-level keys and none of them belongs to a profile."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in head:
+        return False
+    keys = top_level_keys(head)
+    return bool(keys) and not keys & PROFILE_KEYS
