@@ -56,8 +56,11 @@ class Registries:
         return f"CMS {dataset}, {self.read_on.isoformat()}{extra}"
 
 
-def read_registries(npi: str, *, use_cache: bool = True, today: date | None = None) -> Registries:
-    """Look ``npi`` up in NPPES and the CMS public datasets; raises :class:`PrefillError`."""
+def read_registries(npi: str, *, use_cache: bool = True, today: date | None = None, http: Any = None) -> Registries:
+    """Look ``npi`` up in NPPES and the CMS public datasets; raises :class:`PrefillError`.
+
+    ``http`` shares an open ``HttpClient`` between lookups (many drafts in one run).
+    """
     from .npi import problem
 
     number = npi.strip()
@@ -65,7 +68,7 @@ def read_registries(npi: str, *, use_cache: bool = True, today: date | None = No
     if found is not None:
         raise PrefillError(f"{found[1]}; nothing was written", EXIT_USAGE)
     nppes, cmsdata = _clients()
-    with nppes.NppesClient(cache=use_cache) as client:
+    with nppes.NppesClient(cache=use_cache, http=http) as client:
         answer = client.lookup(number)
     if isinstance(answer, nppes.Unavailable):
         raise PrefillError(f"the NPPES registry could not be reached ({answer.reason}); check the network and try "
@@ -80,7 +83,7 @@ def read_registries(npi: str, *, use_cache: bool = True, today: date | None = No
     if record.is_deactivated:
         when = f" on {record.deactivation_date.isoformat()}" if record.deactivation_date else ""
         raise PrefillError(f"NPI {number} was deactivated{when}; nothing was written", EXIT_NOT_FOUND)
-    with cmsdata.CmsDataClient(cache=use_cache) as cms:
+    with cmsdata.CmsDataClient(cache=use_cache, http=http) as cms:
         result = cms.lookup(number)
         if isinstance(result, cmsdata.Unavailable):
             raise PrefillError(f"CMS's public data (data.cms.gov) could not be reached ({result.reason}); check the "
