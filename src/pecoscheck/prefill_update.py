@@ -215,7 +215,7 @@ def _insert_under(ed: _Editor, parent: Any, key: str, block: Any, appended: list
         return
     if getattr(parent, "flow_style", False):
         end = parent.end_mark.index - 1  # the closing brace
-        inline = _inline(block)
+        inline = _inline(block, True)
         sep = ", " if parent.value else ""
         ed.edits.append((end, end, f"{sep}{key}: {inline}"))
         return
@@ -286,6 +286,8 @@ def _replace_empty(ed: _Editor, node: Any, key: str, block: Any, parent: Any, to
             ed.edits.append((start, end, ("" if start < end else " ") + _inline(inner)))
             return
         keep = comment if comment.strip().startswith("#") else ""
+        if start < end and ed.text[start - 1:start] == " " and not keep:
+            start -= 1
         ed.edits.append((start, line_end, keep.rstrip() + "\n" + body))
 
 
