@@ -81,7 +81,7 @@ def _starter(kind: str | None, type: str | None, application: str | None, path: 
     from ..starter import KIND_DEFAULT, TYPES, resolve_type, starter_profile
 
     try:
-        text = starter_profile(kind, None, path.name, type=type, application=application)
+        text = starter_profile(kind, None, path.as_posix(), type=type, application=application)
     except ValueError as exc:
         fail(str(exc))
     chosen = resolve_type(type) if type else TYPES[KIND_DEFAULT[kind or "individual"]]
@@ -108,7 +108,7 @@ def _draft(npi: str, kind: str | None, application: str | None, path: Path, use_
     reg = _read(npi, use_cache)
     assert isinstance(reg, Registries)
     try:
-        text = draft_profile(reg, kind=kind, application=app_name, name=path.name)
+        text = draft_profile(reg, kind=kind, application=app_name, name=path.as_posix())
     except PrefillError as exc:
         fail(str(exc), exc.code)
     return text, f"a draft for {reg.nppes.display_name}, {reg.nppes.type} NPI {reg.nppes.npi}"
