@@ -1,4 +1,4 @@
-"""Commands that write or read profiles without checking them: ``schema``, ``init``, ``deadlines``."""
+"""Commands that read profiles without checking them: ``schema``, ``deadlines`` (``init`` is in init.py)."""
 
 from __future__ import annotations
 
@@ -20,31 +20,6 @@ def schema(
     from ..schema import profile_schema
 
     write_output(json.dumps(profile_schema(), indent=2) + "\n", output)
-
-
-@app.command()
-def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path("profile.yaml"),
-    kind: Annotated[str, typer.Option("--kind", help="individual or organization.")] = "individual",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    schema_url: Annotated[str, typer.Option("--schema-url", help="URL or path of the JSON Schema for the "
-                                            "yaml-language-server comment.")] = "profile.schema.json",
-) -> None:
-    """Write a commented starter profile."""
-    from ..starter import starter_profile
-
-    if kind not in ("individual", "organization"):
-        fail("--kind must be individual or organization")
-    if path.exists() and not force:
-        fail(f"{path} already exists; use --force to overwrite it")
-    from ..util import atomic_write
-
-    try:
-        atomic_write(path, starter_profile(kind, schema_url))
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or exc}")
-    sys.stdout.write(f"wrote {path} (an {kind} profile). Fill in the values marked REPLACE, then run:\n"
-                     f"  pecoscheck validate {path}\n")
 
 
 @app.command()
