@@ -110,11 +110,6 @@ def read_document(path: str | os.PathLike[str], kind: str, version: int) -> dict
     return doc
 
 
-def check_writable(path: str | os.PathLike[str], kind: str, version: int) -> None:
-    """Refuse to replace a file that is not a ``kind`` file this version understands."""
-    read_document(path, kind, version)
-
-
 @dataclass
 class Baseline:
     """The findings of an earlier run."""
@@ -159,7 +154,9 @@ def write_baseline(path: str | os.PathLike[str], baseline: Baseline) -> None:
     """Write atomically; an existing file that is not a baseline is refused, not replaced."""
     from .util import atomic_write
 
-    check_writable(path, FORMAT, VERSION)
+    doc = read_document(path, FORMAT, VERSION)
+    if doc is not None:
+        entries_from(doc, os.fspath(path))  # a damaged file is refused, not replaced
     atomic_write(path, json.dumps(baseline.to_document(), indent=1, ensure_ascii=False) + "\n")
 
 

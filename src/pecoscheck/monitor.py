@@ -135,7 +135,7 @@ def save_state(path: str | os.PathLike[str], state: State) -> None:
     """Write the state atomically; a file there that is not a state file is refused."""
     from .util import atomic_write
 
-    read_document(path, FORMAT, VERSION)
+    load_state(path)  # a file there that is not a usable state is refused, not replaced
     atomic_write(path, json.dumps(state.to_document(), indent=1, ensure_ascii=False) + "\n")
 
 
