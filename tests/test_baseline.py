@@ -89,7 +89,8 @@ def test_sarif_marks_baseline_state(work: Path) -> None:
     assert code == 1
 
 
-@pytest.mark.parametrize("text", ["{broken", "[1, 2]", '{"format": "pecoscheck-baseline", "version": 7, "findings": []}',
+@pytest.mark.parametrize("text", ["{broken", "[1, 2]",
+                                  '{"format": "pecoscheck-baseline", "version": 7, "findings": []}',
                                   '{"format": "pecoscheck-baseline", "version": 1, "findings": [{"rule": 1}]}'])
 def test_unusable_baseline_is_an_error_and_never_overwritten(work: Path, text: str) -> None:
     bad = work / "bad.json"
