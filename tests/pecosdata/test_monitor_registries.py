@@ -1,4 +1,4 @@
-"""`monitor --exclusions`: an owner excluded between two runs is reported once, as a finding and a record."""
+"""`monitor --exclusions` and `--pecos`: a record changed between two runs is reported once."""
 
 from __future__ import annotations
 
@@ -49,3 +49,20 @@ def test_owner_excluded_since_the_last_run(cms_env: CmsReplayServer, leie_csv: P
     assert NPI in registry and "Joni Barrows" not in registry  # a party's name is kept as a hash only
     third = _round(folder, state)
     assert third["changed"] is False
+
+
+def test_pecos_record_changed_since_the_last_run(cms_env: CmsReplayServer, tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    write(folder, organization())
+    state = tmp_path / "state.json"
+    args = ["monitor", str(folder), "--state", str(state), "--pecos", "-f", "json", "--as-of", "2026-11-26"]
+    assert runner.invoke(app, args).exit_code in (0, 1)
+    rows = cms_env.datasets["3746498e-874d-45d8-9c69-68603cafea60"]  # the Revalidation Due Date List
+    row = next(r for r in rows if r["National Provider Identifier"] == "1881649713")
+    row["Revalidation Due Date"] = "06/30/2027"
+    r = runner.invoke(app, args)
+    changed = json.loads(r.stdout)["records_changed"]
+    assert [(c["source"], c["key"]) for c in changed] == [("pecos", "1881649713")]
+    assert changed[0]["fields"] and all(f.startswith("revalidations[0].") for f in changed[0]["fields"])
+    assert json.loads(runner.invoke(app, args).stdout)["records_changed"] == []
