@@ -61,6 +61,10 @@ def validate(
     since: Annotated[str | None, typer.Option("--since", metavar="REF", help="Git ref for --changed (default: "
                                               "merge base with the default branch, else HEAD~1); implies "
                                               "--changed.")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Report only findings not in this baseline "
+                                                  "file; the exit status follows the new ones.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record this run's findings "
+                                                        "as a baseline file.")] = None,
 ) -> None:
     """Check profiles and report what to fix before submitting to PECOS."""
     from ..config import Config, find_config, load_config
@@ -73,6 +77,7 @@ def validate(
     if jobs is not None and jobs < 1:
         fail("--jobs must be at least 1")
     as_of_date = parse_date(as_of)
+    tally = None
     try:
         if config is not None:
             if not config.is_file():
@@ -103,6 +108,10 @@ def validate(
         _batch_gc()
         progress = progress_bar() if _show_progress(output, fmt, quiet) else None
         run = run_paths(paths, options, jobs=n_jobs, progress=progress.update if progress else None)
+        if baseline is not None or write_baseline is not None:
+            from ._baseline import with_baseline
+
+            run, tally = with_baseline(run, baseline, write_baseline)
     except PecosCheckError as exc:  # UsageError too: all of these come before the first profile is checked
         fail(str(exc))
 
@@ -114,6 +123,8 @@ def validate(
 
     ctx = reporters.RenderContext(registry=RuleSet.build(options).registry, color=use_color(output) and fmt == "text",
                                   quiet=quiet, statistics=statistics)
+    if baseline is not None and tally is not None:
+        ctx.extra["baseline"] = tally
     write = reporters.writer(fmt)
     try:
         with output_stream(output) as out:
@@ -131,6 +142,10 @@ def validate(
     finally:
         if progress:
             progress.close()
+    if write_baseline is not None and tally is not None:
+        from ._baseline import save_baseline
+
+        save_baseline(write_baseline, tally, run.as_of)
     if statistics and fmt != "text":
         from ..reporters.text import render_statistics
 

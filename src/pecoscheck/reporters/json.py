@@ -27,7 +27,7 @@ def _entry(p: ProfileResult) -> dict[str, Any]:
     return entry
 
 
-def _document(report: Report | Run, profiles: object) -> dict[str, Any]:
+def _document(report: Report | Run, profiles: object, ctx: RenderContext | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "tool": {"name": "pecoscheck", "version": __version__},
         "as_of": report.as_of.isoformat(),
@@ -37,15 +37,18 @@ def _document(report: Report | Run, profiles: object) -> dict[str, Any]:
     if report.registry_unavailable:
         out["registry_unavailable"] = True
         out["unavailable"] = dict(report.unavailable)
+    baseline = ctx.extra.get("baseline") if ctx is not None else None
+    if baseline is not None:
+        out["baseline"] = baseline.summary()  # type: ignore[attr-defined]
     return out
 
 
 _SLOT = "\x00profiles\x00"
 
 
-def _around_profiles(run: Run) -> tuple[str, str]:
+def _around_profiles(run: Run, ctx: RenderContext) -> tuple[str, str]:
     """The document's text before and after the value of ``profiles``."""
-    head, tail = json.dumps(_document(run, _SLOT), indent=2, ensure_ascii=False).split(json.dumps(_SLOT), 1)
+    head, tail = json.dumps(_document(run, _SLOT, ctx), indent=2, ensure_ascii=False).split(json.dumps(_SLOT), 1)
     return head, tail
 
 
@@ -56,14 +59,14 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     only occurs between items, never inside a string), so the text is the same as encoding the whole
     document at once; the summary, which follows the list, is encoded once the last profile is counted.
     """
-    out.write(_around_profiles(run)[0])
+    out.write(_around_profiles(run, ctx)[0])
     first = True
     for p in run:
         out.write("[\n    " if first else ",\n    ")
         out.write(json.dumps(_entry(p), indent=2, ensure_ascii=False).replace("\n", "\n    "))
         first = False
     out.write("[]" if first else "\n  ]")
-    out.write(_around_profiles(run)[1] + "\n")
+    out.write(_around_profiles(run, ctx)[1] + "\n")
 
 
 def render(report: Report, ctx: RenderContext) -> str:

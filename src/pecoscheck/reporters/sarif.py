@@ -126,7 +126,7 @@ def _region(f: Finding, lines: list[str]) -> dict[str, int]:
 
 
 def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], lines: list[str],
-            seen: dict[str, int]) -> dict[str, Any]:
+            seen: dict[str, int], state: str | None = None) -> dict[str, Any]:
     data = f.to_dict()
     uri, base = _uri(profile.path)
     artifact: dict[str, Any] = {"uri": uri}
@@ -152,6 +152,10 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
+    if state is not None:  # SARIF 2.1.0 §3.27.24: new, unchanged, absent (absent: a passing result)
+        result["baselineState"] = state
+        if state == "absent":
+            result["kind"], result["level"] = "pass", "none"
     if f.suppressed is not None:
         result["suppressions"] = [{"kind": "inSource", "justification": mask_identifiers(f.suppressed)}]
     return result
@@ -212,15 +216,17 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     first_seen: dict[str, int] = {}
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8",
                                        newline="") as spool:
+        baseline = ctx.extra.get("baseline")
         for p in run:
-            for rid in (*p.rules_checked, *(f.rule for f in (*p.findings, *p.suppressed))):
+            items = _with_states(p, baseline)
+            for rid in (*p.rules_checked, *(f.rule for f, _ in items)):
                 first_seen.setdefault(rid, len(first_seen))
-            if not (p.findings or p.suppressed):
+            if not items:
                 continue
             lines = _source_lines(p.path)
             seen: dict[str, int] = {}  # fingerprints name the profile, so they can only repeat within it
-            for f in (*p.findings, *p.suppressed):
-                text = json.dumps(_result(p, f, first_seen, lines, seen), indent=2, ensure_ascii=False)
+            for f, state in items:
+                text = json.dumps(_result(p, f, first_seen, lines, seen, state), indent=2, ensure_ascii=False)
                 spool.write(("," if spool.tell() else "") + "\n" + _INDENT + text.replace("\n", "\n" + _INDENT))
         ordered = sorted(first_seen)
         final = {first_seen[rid]: i for i, rid in enumerate(ordered)}
@@ -237,6 +243,18 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
                 out.write(f"{m[1]}{final[int(m[2])]}{m[3]}\n" if m else line)
             out.write("\n      ]")
         out.write(tail + "\n")
+
+
+def _with_states(p: ProfileResult, baseline: object) -> list[tuple[Finding, str | None]]:
+    """The profile's results with their baseline state (``None`` without a baseline)."""
+    items: list[tuple[Finding, str | None]] = [(f, None) for f in (*p.findings, *p.suppressed)]
+    cmp = getattr(baseline, "comparisons", {}).get(p.path) if baseline is not None else None
+    if cmp is None:
+        return items
+    items = [(f, "new" if f.suppressed is None else None) for f, _ in items]
+    items += [(f, "unchanged") for f in cmp.unchanged]
+    items += [(Finding(e.rule, Severity(e.severity), e.message, e.path, e.line), "absent") for e in cmp.absent]
+    return items
 
 
 def render(report: Report, ctx: RenderContext) -> str:

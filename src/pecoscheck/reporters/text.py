@@ -71,6 +71,9 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
         unreachable = ", ".join(f"{names.get(k, k)} ({v})" for k, v in sorted(run.unavailable.items()))
         line.append(f"; could not reach {unreachable}; online checks incomplete", style="yellow")
     console.print(line)
+    baseline = ctx.extra.get("baseline")
+    if baseline is not None:
+        console.print(Text(str(baseline.text()), style="dim"))  # type: ignore[attr-defined]
     if ctx.statistics:
         console.print()
         console.print(render_statistics(run.tally))
