@@ -249,3 +249,18 @@ def test_a_crash_inside_a_rule_or_the_engine_never_kills_the_server(tmp_path: Pa
         assert [d["code"] for d in c.diagnostics(uri, 4)] == ["EFT002"]
     finally:
         assert c.close() == 0
+
+
+def test_registry_checks_only_when_asked_and_an_unreachable_registry_is_a_finding(tmp_path: Path) -> None:
+    shutil.copytree(SOLO, tmp_path / "solo")
+    (tmp_path / "pecoscheck.toml").write_text("", "utf-8")
+    c = _start(tmp_path, online=["nppes"])  # NPPES at a closed loopback port: refused, retried, given up
+    try:
+        uri, first = _open(c, tmp_path / "solo" / "profile.yaml", CLEAN)
+        assert first == []  # the offline findings come first, without waiting for the registry
+        after = c.diagnostics(uri, 1, timeout=60)
+        assert [(d["code"], d["severity"]) for d in after] == [("NPPES009", 3)]
+        logs = [m["params"]["message"] for m in c.drain("window/logMessage")]
+        assert any(m.startswith("nppes unavailable: connection failed") for m in logs)
+    finally:
+        assert c.close() == 0
