@@ -17,7 +17,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from .._version import __version__
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, mask_identifiers
 from .fixes import Fix, fixes
 from .ranges import Span, finding_span, word_at
 from .session import ServerSettings, Session
@@ -63,7 +63,8 @@ class PecosServer(LanguageServer):
         else:
             state.findings = self.session.check(text, self._path(uri), state.online)
         lines = list(doc.lines)
-        diagnostics = [self._diagnostic(doc, lines, f) for f in state.findings]
+        rules = self._rules(uri)
+        diagnostics = [self._diagnostic(doc, lines, f, rules.get(f.rule)) for f in state.findings]
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, doc.version))
 
     def schedule(self, uri: str) -> None:
@@ -104,9 +105,8 @@ class PecosServer(LanguageServer):
         return lsp.Range(codec.position_to_client_units(lines, lsp.Position(span.line, span.start)),
                          codec.position_to_client_units(lines, lsp.Position(span.end_line, span.end)))
 
-    def _diagnostic(self, doc: TextDocument, lines: list[str], f: Finding) -> lsp.Diagnostic:
+    def _diagnostic(self, doc: TextDocument, lines: list[str], f: Finding, rule: Any) -> lsp.Diagnostic:
         shown = f.masked()
-        rule = self.rule(f.rule, doc.uri)
         message = shown.message
         if shown.hint:
             message += "\n" + shown.hint
@@ -121,13 +121,17 @@ class PecosServer(LanguageServer):
             code_description=lsp.CodeDescription(href) if href else None,
             data={"rule": f.rule, "path": shown.path})
 
-    def rule(self, rule_id: str, uri: str | None = None) -> Any:
-        """The rule with this id, from the rules of the document's project, or ``None``."""
+    def _rules(self, uri: str | None) -> dict[str, Any]:
+        """Every rule known in the document's project, by id."""
         try:
             _, ruleset = self.session.project(self._path(uri) if uri else Path.cwd() / "_")
         except Exception:
-            return None
-        return ruleset.registry.rules.get(rule_id)
+            return {}
+        return ruleset.registry.rules
+
+    def rule(self, rule_id: str, uri: str | None = None) -> Any:
+        """The rule with this id, from the rules of the document's project, or ``None``."""
+        return self._rules(uri).get(rule_id)
 
     def hover(self, uri: str, position: lsp.Position) -> lsp.Hover | None:
         from ..rules.explain import explain_rule
@@ -168,7 +172,7 @@ class PecosServer(LanguageServer):
         related = [d for d in diagnostics if fix.finding is not None and d.code == fix.finding.rule
                    and d.range.start.line == (fix.finding.line or 1) - 1] or None
         return lsp.CodeAction(
-            title=fix.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=related,
+            title=mask_identifiers(fix.title), kind=lsp.CodeActionKind.QuickFix, diagnostics=related,
             is_preferred=fix.preferred or None,
             edit=lsp.WorkspaceEdit(changes={doc.uri: edits}))
 

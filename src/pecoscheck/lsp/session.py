@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from ..engine import Options, RuleSet, check_text
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, mask_identifiers
 
 Log = Callable[[str, str], None]  # (level: "error" | "warning" | "info", message)
 _PROFILE_KEY = re.compile(r"^(schema_version|provider|enrollment)\s*:", re.MULTILINE)
@@ -116,12 +116,12 @@ class Session:
             options, ruleset = self.project(path)
             result = check_text(text, path, options, ruleset, online=online)
         except Exception as exc:  # the server outlives any bug: report what the loader saw, log the rest
-            self.log("error", f"checking {os.path.basename(path)} failed: {type(exc).__name__}: {exc}\n"
-                              + traceback.format_exc())
+            self.log("error", mask_identifiers(f"checking {os.path.basename(path)} failed: {type(exc).__name__}: "
+                                               f"{exc}\n{traceback.format_exc()}"))
             return _fallback(text, exc)
         for f in result.findings:
             if f.message.startswith(f"internal error in rule {f.rule}:"):
-                self.log("error", f"{os.path.basename(path)}: {f.message}")
+                self.log("error", mask_identifiers(f"{os.path.basename(path)}: {f.message}"))
         return result.findings
 
 
