@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Options": "engine", "check_file": "engine", "check_text": "engine", "run_paths": "engine", "validate_paths": "engine",
+    "Options": "engine", "check_file": "engine", "check_text": "engine", "run_paths": "engine",
+    "validate_paths": "engine",
     "Finding": "findings", "ProfileResult": "findings", "Report": "findings", "Run": "findings",
     "Severity": "findings",
     "load": "loader", "Profile": "model",
