@@ -273,3 +273,15 @@ def test_code_action_titles_mask_identifier_shaped_numbers(client: LspClient, pr
     [action] = _actions(client, uri, line, diags)
     assert action["title"] == "Quote routing_number 12-***0358 (other YAML readers take it for a number)"
     assert action["edit"]["changes"][uri][0]["newText"] == '"121000358"'  # the edit keeps the real value
+
+
+def test_without_pygls_the_command_says_what_to_install() -> None:
+    import subprocess
+
+    script = ("import sys; sys.modules['pygls'] = None; from pecoscheck.__main__ import main; "
+              "main(['lsp'])")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("pecoscheck: the language server needs pygls")
+    assert "pip install 'pecoscheck[lsp]'" in done.stderr and "Traceback" not in done.stderr
