@@ -55,7 +55,9 @@ class PecosServer(LanguageServer):
     def check_now(self, uri: str) -> None:
         """Check the document's current text and publish its diagnostics."""
         state = self.docs.setdefault(uri, _Doc())
-        state.timer = None
+        if state.timer is not None:  # a save while a debounced check waits: this check is that one
+            state.timer.cancel()
+            state.timer = None
         doc = self.workspace.get_text_document(uri)
         text = doc.source
         if not self.session.looks_like_profile(text):
@@ -73,9 +75,9 @@ class PecosServer(LanguageServer):
         if state.timer is not None:
             state.timer.cancel()
         delay = self.session.settings.debounce_ms / 1000
-        state.timer = asyncio.get_running_loop().call_later(delay, self._safe_check, uri)
+        state.timer = asyncio.get_running_loop().call_later(delay, self.check_logged, uri)
 
-    def _safe_check(self, uri: str) -> None:
+    def check_logged(self, uri: str) -> None:
         try:
             self.check_now(uri)
         except Exception as exc:  # e.g. the document was closed meanwhile
@@ -98,7 +100,7 @@ class PecosServer(LanguageServer):
             self.log("warning", f"{source} unavailable: {reason}")
         if uri in self.docs:
             self.docs[uri].online = fetched.for_file(path)
-            self._safe_check(uri)
+            self.check_logged(uri)
 
     def _range(self, doc: TextDocument, lines: list[str], span: Span) -> lsp.Range:
         codec = doc.position_codec
@@ -205,7 +207,7 @@ def build_server() -> PecosServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: PecosServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        ls.check_now(params.text_document.uri)
+        ls.check_logged(params.text_document.uri)
         await ls.refresh_online(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -214,7 +216,7 @@ def build_server() -> PecosServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: PecosServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.check_now(params.text_document.uri)
+        ls.check_logged(params.text_document.uri)
         await ls.refresh_online(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
