@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "solo-practitioner" / "profile.yaml"
-HEAVY = ("yaml", "pydantic", "httpx", "rich")
+HEAVY = ("yaml", "pydantic", "httpx", "rich", "pygls", "lsprotocol")
 
 # Run pecoscheck's entry point in a fresh interpreter, then print the loaded module names.
 _SCRIPT = """

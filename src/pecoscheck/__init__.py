@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .engine import Options, check_file, run_paths, validate_paths
+    from .engine import Options, check_file, check_text, run_paths, validate_paths
     from .findings import Finding, ProfileResult, Report, Run, Severity
     from .loader import load
     from .model import Profile
@@ -26,11 +26,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Context", "Finding", "Hit", "Options", "Profile", "ProfileResult", "Report", "Rule", "Run", "Severity",
-    "__version__", "check_file", "load", "rule", "run_paths", "validate_paths",
+    "__version__", "check_file", "check_text", "load", "rule", "run_paths", "validate_paths",
 ]
 
 _LAZY = {
-    "Options": "engine", "check_file": "engine", "run_paths": "engine", "validate_paths": "engine",
+    "Options": "engine", "check_file": "engine", "check_text": "engine", "run_paths": "engine",
+    "validate_paths": "engine",
     "Finding": "findings", "ProfileResult": "findings", "Report": "findings", "Run": "findings",
     "Severity": "findings",
     "load": "loader", "Profile": "model",

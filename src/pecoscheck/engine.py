@@ -333,6 +333,20 @@ def check_file(path: str | os.PathLike[str], options: Options | None = None,
     return check_loaded(load(p), p, options, ruleset, online=online)
 
 
+def check_text(text: str, path: str | os.PathLike[str], options: Options | None = None,
+               ruleset: RuleSet | None = None, online: dict[str, object] | None = None) -> ProfileResult:
+    """Check a profile's text (an editor's unsaved buffer) as if it were the file at ``path``.
+
+    Documents and other relative paths are resolved against ``path``'s folder, as for :func:`check_file`.
+    """
+    from .loader import loads
+
+    options = options or Options()
+    ruleset = ruleset or RuleSet.build(options)
+    p = Path(path)
+    return check_loaded(loads(text), p, options, ruleset, online=online)
+
+
 def _worker(paths: list[str], options: Options, online: list[dict[str, object] | None]) -> list[ProfileResult]:
     ruleset = _worker_ruleset(options)
     return [check_file(path, options, ruleset, data) for path, data in zip(paths, online, strict=True)]

@@ -51,6 +51,7 @@ def rules_explain(
 ) -> None:
     """Explain one rule: why it exists, how to fix it, its source and examples."""
     from ..errors import PecosCheckError
+    from ..rules.explain import explain_rule
     from ..rules.registry import default_registry
 
     try:
@@ -60,24 +61,4 @@ def rules_explain(
     r = registry.rules.get(rule_id.strip().upper())
     if r is None:
         fail(f"unknown rule {rule_id!r}; see `pecoscheck rules list`")
-    scope = []
-    if r.kinds != {"individual", "organization"}:
-        scope.append("providers: " + ", ".join(sorted(r.kinds)))
-    if r.applications:
-        scope.append("applications: " + ", ".join(sorted(r.applications)))
-    if r.actions:
-        scope.append("actions: " + ", ".join(sorted(r.actions)))
-    parts = [f"{r.id}  {r.title}", f"severity: {r.severity.value}   family: {r.family}   origin: {r.origin}"
-             + ("" if r.verified else "   fact: UNVERIFIED (see Why)")]
-    if r.online:
-        parts.append(f"needs: --{r.online}")
-    parts.append("applies to: " + ("; ".join(scope) if scope else "every profile"))
-    parts += ["", "Why", "  " + r.rationale]
-    if r.hint:
-        parts += ["", "How to fix", "  " + r.hint]
-    parts += ["", "Source", "  " + r.source]
-    if r.example_fail:
-        parts += ["", "Fails", *("  " + ln for ln in r.example_fail.splitlines())]
-    if r.example_pass:
-        parts += ["", "Passes", *("  " + ln for ln in r.example_pass.splitlines())]
-    write_output("\n".join(parts) + "\n", None)
+    write_output(explain_rule(r) + "\n", None)
