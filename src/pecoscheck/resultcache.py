@@ -257,10 +257,19 @@ def _finding(row: Any) -> Finding:
 def _result(display: str, stored: Any) -> ProfileResult:
     findings, suppressed, strict, name, npi, rules = stored
     if not (type(strict) is bool and (name is None or isinstance(name, str)) and (npi is None or isinstance(npi, str))
-            and isinstance(rules, list) and all(isinstance(r, str) for r in rules)):
+            and isinstance(rules, list)):
         raise ValueError("malformed result")
+    checked = tuple(rules)
+    known = _RULE_LISTS.get(checked)
+    if known is None:  # most profiles share a handful of rule lists: check and keep each once
+        if not all(isinstance(r, str) for r in checked):
+            raise ValueError("malformed result")
+        known = _RULE_LISTS[checked] = checked
     return ProfileResult(display, [_finding(r) for r in findings], [_finding(r) for r in suppressed], strict,
-                         name, npi, tuple(rules))
+                         name, npi, known)
+
+
+_RULE_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -304,7 +313,7 @@ class ResultCache:
                 st = os.fstat(fd)
                 if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
                     return None
-                raw = fh.read(MAX_BYTES + 1)
+                raw = fh.read(st.st_size + 1)  # read(n) allocates n bytes: not the 10 MiB limit every time
             except OSError:
                 return None
         if len(raw) > MAX_BYTES:
