@@ -305,18 +305,14 @@ class ResultCache:
 
         absolute = os.path.abspath(path)
         try:
-            fd = os.open(absolute, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            st = os.stat(absolute)  # first, so an oversized file or a FIFO is never opened (as the loader does)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+                return None
+            with open(absolute, "rb") as fh:
+                raw = fh.read(st.st_size + 1)  # read(n) allocates n bytes: not the size limit every time
         except OSError:
             return None
-        with os.fdopen(fd, "rb") as fh:
-            try:
-                st = os.fstat(fd)
-                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-                    return None
-                raw = fh.read(st.st_size + 1)  # read(n) allocates n bytes: not the 10 MiB limit every time
-            except OSError:
-                return None
-        if len(raw) > MAX_BYTES:
+        if len(raw) != st.st_size:  # changing while we read: check it afresh, cache nothing
             return None
         name = hashlib.sha256(f"{self.fingerprint}\0{absolute}".encode()).hexdigest()
         return _Probe(self.folder / (name + _SUFFIX), absolute, hashlib.sha256(raw).hexdigest()), raw
