@@ -24,11 +24,13 @@ and addresses substituted:
 
 About 70 % of the profiles come from the ready examples, 30 % from the
 not-ready ones. Profiles are written in folders of 1,000 (``batch-000``,
-``batch-001``...), each with a copy of every example's ``docs/`` folder, so the
-``file:`` of every document exists (the DOC file rules pass) and subsets of
-2,000 or 5,000 profiles are just the first batch folders.
+``batch-001``...), so subsets of 2,000 or 5,000 profiles are just the first
+batch folders. In the default ``real`` layout each profile has its own folder
+with its own ``docs/`` (the files it lists, which its example has, plus other
+scans: 6-10 files); the ``shared`` layout (the earlier benchmark) puts a batch's
+profiles side by side with one copy of every example's ``docs/`` folder.
 
-Run: ``python benchmarks/genprofiles.py DEST [COUNT] [--seed S] [--check]``;
+Run: ``python benchmarks/genprofiles.py DEST [COUNT] [--seed S] [--layout real|shared] [--check]``;
 ``--check`` validates a sample and compares each profile's rules that fired
 with those of its example.
 """
@@ -441,10 +443,47 @@ def _copy_docs(examples: Path, folder: Path) -> None:
         shutil.copytree(d, docs, dirs_exist_ok=True)
 
 
+_FILE = re.compile(r"\bfile:\s*([^,}\s]+)")
+FILLERS = ("cover-letter.pdf", "notes.txt", "scan-001.pdf", "scan-002.pdf", "email-from-mac.pdf",
+           "checklist.pdf", "photo-id.jpg", "old-license.pdf", "fax-confirmation.pdf", "signature-page.pdf")
+
+
+def _template_dir(t: Template, examples: Path) -> Path:
+    return examples / t.name if t.ready else examples / "not-ready"
+
+
+def _own_docs(t: Template, text: str, examples: Path, folder: Path, rng: random.Random) -> None:
+    """The documents the profile lists (those its example has), plus other scans: 6-10 files in ``folder``."""
+    src = _template_dir(t, examples)
+    count = 0
+    for name in _FILE.findall(text):
+        if name.startswith(("/", "~")) or ".." in Path(name).parts:
+            continue  # a deliberately outside path (document-outside-repo): not created
+        origin = src / name
+        if origin.is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, folder / name)
+            count += 1
+    want = rng.randint(6, 10)
+    (folder / "docs").mkdir(exist_ok=True)
+    for filler in FILLERS[: max(0, want - count)]:
+        (folder / "docs" / filler).write_bytes(b"%PDF-1.4 placeholder\n")
+
+
 def generate(
-    dest: Path, count: int, seed: int = DEFAULT_SEED, examples: Path = EXAMPLES, batch: int = BATCH
+    dest: Path, count: int, seed: int = DEFAULT_SEED, examples: Path = EXAMPLES, batch: int = BATCH,
+    layout: str = "real",
 ) -> list[Path]:
-    """Write ``count`` profiles below ``dest`` (replacing what was there), ``batch`` per folder; return their paths."""
+    """Write ``count`` profiles below ``dest`` (replacing what was there), ``batch`` per folder; return their paths.
+
+    ``layout="real"`` (the default), as real repositories are: each profile in its own folder
+    (``batch-000/p000000-<example>/profile.yaml``) with its own ``docs/`` of 6-10 files (the ones it lists,
+    so file names repeat across folders, plus other scans), no folder shared between profiles.
+    ``layout="shared"``, the earlier benchmark: the profiles of a batch side by side in one folder
+    sharing one ``docs/`` folder.
+    """
+    if layout not in ("real", "shared"):
+        raise ValueError(f"unknown layout {layout!r}")
     if dest.exists():
         shutil.rmtree(dest)
     rng = random.Random(seed)
@@ -454,12 +493,20 @@ def generate(
     paths = []
     for i in range(count):
         folder = dest / f"batch-{i // batch:03d}"
-        if i % batch == 0:
+        if i % batch == 0 and layout == "shared":
             _copy_docs(examples, folder)
         pool = ready if (rng.random() < READY_SHARE or not not_ready) else not_ready
         t = rng.choice(pool)
-        path = folder / f"p{i:06d}-{t.name}.yaml"
-        path.write_text(vary(t, rng, i), "utf-8")
+        text = vary(t, rng, i)
+        if layout == "real":
+            own = folder / f"p{i:06d}-{t.name}"
+            own.mkdir(parents=True)
+            _own_docs(t, text, examples, own, rng)
+            path = own / "profile.yaml"
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"p{i:06d}-{t.name}.yaml"
+        path.write_text(text, "utf-8")
         paths.append(path)
     return paths
 
@@ -482,7 +529,7 @@ def check(paths: list[Path], sample: int = 300) -> int:
     diffs = 0
     ready = 0
     for p in paths[::step]:
-        name = p.stem.split("-", 1)[1]
+        name = (p.parent.name if p.name == "profile.yaml" else p.stem).split("-", 1)[1]
         result = check_file(p, opts, rs)
         ready += result.ready
         got = sorted({f.rule for f in result.findings})
@@ -500,8 +547,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("count", type=int, nargs="?", default=1000)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--check", action="store_true", help="validate a sample and compare with the examples")
+    ap.add_argument("--layout", choices=("real", "shared"), default="real",
+                    help="real: a folder per profile with its own documents (default); shared: the old layout")
     args = ap.parse_args(argv)
-    paths = generate(args.dest, args.count, args.seed)
+    paths = generate(args.dest, args.count, args.seed, layout=args.layout)
     sizes = [p.read_text("utf-8").count("\n") for p in paths]
     print(f"wrote {len(paths)} profiles under {args.dest} ({min(sizes)}-{max(sizes)} lines)")
     return 1 if args.check and check(paths) else 0

@@ -28,9 +28,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,179 +40,12 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import genprofiles  # noqa: E402
+from measure import Series, measure, run_once, wait_quiet  # noqa: E402
 
 AS_OF = genprofiles.AS_OF.isoformat()
 ONE_PROFILE = ROOT / "examples" / "solo-practitioner" / "profile.yaml"
 ONE_NPI = "1234567893"
-SECTIONS = ("cold", "throughput", "memory", "registry")
-
-
-# --- measuring -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """One process run: wall and CPU time (the process and its children), peak memory, exit code."""
-
-    wall_ms: float
-    cpu_ms: float
-    maxrss_mb: float  # the largest single process of the run (os.wait4)
-    tree_peak_mb: float | None  # the largest sampled PSS sum over the process tree (None when not sampled)
-    rc: int
-    busy: float | None = None  # share of the machine's CPU busy just before the run (other work)
-
-
-@dataclass
-class Series:
-    name: str
-    cmd: list[str]
-    runs: list[Run] = field(default_factory=list)
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(r.wall_ms for r in self.runs)
-
-    @property
-    def min_ms(self) -> float:
-        return min(r.wall_ms for r in self.runs)
-
-    @property
-    def cpu_median_ms(self) -> float:
-        return statistics.median(r.cpu_ms for r in self.runs)
-
-    @property
-    def maxrss_mb(self) -> float:
-        return max(r.maxrss_mb for r in self.runs)
-
-    @property
-    def tree_peak_mb(self) -> float | None:
-        peaks = [r.tree_peak_mb for r in self.runs if r.tree_peak_mb is not None]
-        return max(peaks) if peaks else None
-
-    def to_dict(self) -> dict[str, Any]:
-        cmd = self.cmd if len(self.cmd) <= 24 else [*self.cmd[:12], f"... {len(self.cmd) - 12} more arguments"]
-        return {"cmd": cmd, "median_ms": round(self.median_ms, 1), "min_ms": round(self.min_ms, 1),
-                "cpu_median_ms": round(self.cpu_median_ms, 1), "maxrss_mb": round(self.maxrss_mb, 1),
-                "tree_peak_mb": None if self.tree_peak_mb is None else round(self.tree_peak_mb, 1),
-                "runs": [asdict(r) for r in self.runs]}
-
-
-def _cpu_times() -> tuple[float, float]:
-    with open("/proc/stat") as fh:
-        parts = [float(x) for x in fh.readline().split()[1:]]
-    idle = parts[3] + (parts[4] if len(parts) > 4 else 0.0)
-    return sum(parts), idle
-
-
-def busy_share(seconds: float = 0.3) -> float | None:
-    """The share of all CPUs busy over ``seconds`` (Linux), or None."""
-    try:
-        t0, i0 = _cpu_times()
-        time.sleep(seconds)
-        t1, i1 = _cpu_times()
-    except OSError:
-        return None
-    return 0.0 if t1 == t0 else 1.0 - (i1 - i0) / (t1 - t0)
-
-
-def wait_quiet(max_wait: float, threshold: float = 0.3) -> float | None:
-    """Wait (up to ``max_wait`` s) until other work leaves the CPUs mostly idle; return the last busy share."""
-    deadline = time.monotonic() + max_wait
-    busy = busy_share()
-    while busy is not None and busy > threshold and time.monotonic() < deadline:
-        time.sleep(1.0)
-        busy = busy_share()
-    return busy
-
-
-def _children(pid: int) -> list[int]:
-    out: list[int] = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as fh:
-                out += [int(x) for x in fh.read().split()]
-    except OSError:
-        pass
-    return out
-
-
-def _pss_kb(pid: int) -> int:
-    """Proportional set size (shared pages split between the processes sharing them), else RSS."""
-    for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
-        try:
-            with open(name) as fh:
-                for line in fh:
-                    if line.startswith(key):
-                        return int(line.split()[1])
-        except OSError:
-            continue
-    return 0
-
-
-def tree_pss_mb(pid: int) -> float:
-    """The memory of ``pid``'s descendants (not ``pid`` itself: the launcher), summed as PSS."""
-    total, todo, seen = 0, _children(pid), {pid}
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        total += _pss_kb(p)
-        todo += _children(p)
-    return total / 1024
-
-
-def run_once(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-             sample: bool = False, busy: float | None = None) -> Run:
-    """Run ``cmd`` once through ``_launch.py`` (output discarded): wall and CPU time, peak RSS, exit code.
-
-    With ``sample``, the memory of the whole process tree (worker processes included) is sampled every
-    100 ms as PSS, so pages that forked workers share with the main process are not counted twice (more
-    often would take CPU from the run being measured).
-    """
-    peak = [0.0]
-    stop = threading.Event()
-    fd, out = tempfile.mkstemp(prefix="pecos-run-", suffix=".json")
-    os.close(fd)
-    try:
-        proc = subprocess.Popen([sys.executable, str(HERE / "_launch.py"), out, "--", *cmd], cwd=cwd, env=env,
-                                stdin=subprocess.DEVNULL)
-
-        def sampler() -> None:
-            while not stop.is_set():
-                peak[0] = max(peak[0], tree_pss_mb(proc.pid))
-                stop.wait(0.1)
-
-        thread = threading.Thread(target=sampler, daemon=True) if sample else None
-        if thread:
-            thread.start()
-        rc = proc.wait()
-        stop.set()
-        if thread:
-            thread.join()
-        if rc != 0:
-            raise RuntimeError(f"launcher failed for {cmd}")
-        with open(out) as fh:
-            got = json.load(fh)
-    finally:
-        os.unlink(out)
-    return Run(wall_ms=got["wall_ms"], cpu_ms=got["cpu_ms"], maxrss_mb=got["maxrss_kb"] / 1024,
-               tree_peak_mb=peak[0] if sample else None, rc=got["rc"], busy=busy)
-
-
-def measure(series: list[Series], reps: int, *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            warmup: bool = True, sample: bool = False, quiet_wait: float = 0.0, label: str = "") -> None:
-    """Run every series ``reps`` times, interleaved (round r of every series, then round r + 1)."""
-    if warmup:
-        for s in series:
-            run_once(s.cmd, cwd=cwd, env=env)
-    for r in range(reps):
-        busy = wait_quiet(quiet_wait) if quiet_wait else None
-        for s in series:
-            s.runs.append(run_once(s.cmd, cwd=cwd, env=env, sample=sample, busy=busy))
-        if label:
-            done = ", ".join(f"{s.name} {s.runs[-1].wall_ms / 1000:.2f}s" for s in series)
-            print(f"  {label} round {r + 1}/{reps}: {done}", file=sys.stderr, flush=True)
+SECTIONS = ("cold", "throughput", "cache", "memory", "registry")
 
 
 # --- the environment -----------------------------------------------------------------------------------------
@@ -315,17 +147,18 @@ def export_schema(b: Bench) -> Path | None:
 
 def cold_start(b: Bench) -> None:
     py = sys.executable
-    one = b.work / "one.yaml"
+    one = b.work / "one.yaml"  # a profile in its own folder with its documents, as in a real repository
     shutil.copy(ONE_PROFILE, one)
     (b.work / "docs").exists() or shutil.copytree(ONE_PROFILE.parent / "docs", b.work / "docs")
+    nc = "--no-cache"  # cold: nothing from the result cache
     series = [
         Series("python -c pass", [py, "-c", "pass"]),
         Series('python -c "import yaml"', [py, "-c", "import yaml"]),
         Series("pecoscheck --version", [b.pecoscheck, "--version"]),
         Series(f"pecoscheck npi check {ONE_NPI}", [b.pecoscheck, "npi", "check", ONE_NPI]),
-        Series("pecoscheck validate one.yaml", [b.pecoscheck, "validate", "one.yaml", "--as-of", AS_OF]),
+        Series("pecoscheck validate one.yaml", [b.pecoscheck, "validate", "one.yaml", "--as-of", AS_OF, nc]),
         Series("pecoscheck validate one.yaml -f json", [b.pecoscheck, "validate", "one.yaml", "--as-of", AS_OF,
-                                                         "-f", "json"]),
+                                                         "-f", "json", nc]),
     ]
     cjs, yl = tool("check-jsonschema"), tool("yamllint")
     if cjs and b.schema:
@@ -341,8 +174,9 @@ def cold_start(b: Bench) -> None:
     b.results["cold_start"] = {s.name: s.to_dict() for s in series}
     limit = 1.5 * yaml_ms + 100
     b.target("--version <= 1.5 x (python -c 'import yaml') + 100 ms", by["pecoscheck --version"].median_ms, limit)
-    b.target("npi check <= 1.5 x (python -c 'import yaml') + 100 ms",
-             by[f"pecoscheck npi check {ONE_NPI}"].median_ms, limit)
+    b.target("npi check <= (python -c 'import yaml') + 100 ms", by[f"pecoscheck npi check {ONE_NPI}"].median_ms,
+             yaml_ms + 100)
+    b.target("validate one profile, cold <= 150 ms", by["pecoscheck validate one.yaml"].median_ms, 150)
     b.target("validate one profile < check-jsonschema on it", by["pecoscheck validate one.yaml"].median_ms, cjs_ms)
 
 
@@ -353,12 +187,13 @@ def _files(dirs: list[Path]) -> list[str]:
     return out
 
 
-def _validate_cmd(b: Bench, dirs: list[Path], jobs: int, report: Path) -> list[str]:
+def _validate_cmd(b: Bench, dirs: list[Path], jobs: int, report: Path, cache: bool = False) -> list[str]:
     return [b.pecoscheck, "validate", *[d.name for d in dirs], "--jobs", str(jobs), "--as-of", AS_OF,
-            "--format", "json", "-o", str(report)]
+            "--format", "json", "-o", str(report), *([] if cache else ["--no-cache"])]
 
 
-def throughput(b: Bench, dest: Path) -> None:
+def throughput(b: Bench, dest: Path, shared: Path | None = None) -> None:
+    """The real layout (a folder per profile); with ``shared``, the old layout as a second case, same run."""
     n, cores = b.args.n, os.cpu_count() or 1
     dirs = genprofiles.batches(dest, n, b.args.batch)
     report = b.work / "report.json"
@@ -367,9 +202,17 @@ def throughput(b: Bench, dest: Path) -> None:
         Series("pecoscheck validate --jobs 1", _validate_cmd(b, dirs, 1, report)),
         Series(f"pecoscheck validate --jobs {cores}", _validate_cmd(b, dirs, cores, report)),
     ]
+    if shared is not None:  # the same profiles, side by side in batch folders sharing docs/ (../shared/...)
+        other = [f"../{shared.name}/{d.name}" for d in dirs]
+        series += [
+            Series("shared layout: floor", [sys.executable, str(HERE / "floor.py"), *other]),
+            Series("shared layout: --jobs 1", [*_validate_cmd(b, [], 1, b.work / "report-shared.json"), *other]),
+            Series(f"shared layout: --jobs {cores}", [*_validate_cmd(b, [], cores, b.work / "report-shared.json"),
+                                                      *other]),
+        ]
     cjs = tool("check-jsonschema")
     if cjs and b.schema and not b.args.no_cjs_throughput:
-        files = [f"{d.name}/{f}" for d in dirs for f in sorted(p.name for p in d.glob("*.yaml"))]
+        files = [str(p.relative_to(dest)) for d in dirs for p in sorted(d.glob("**/*.yaml"))]
         series.append(Series("check-jsonschema (same files)", [cjs, "--schemafile", str(b.schema), *files]))
     print(f"throughput: {n:,} profiles, {len(series)} commands x {b.args.reps}", file=sys.stderr, flush=True)
     measure(series, b.args.reps, cwd=dest, env=b.env, warmup=False, sample=True, quiet_wait=b.args.quiet_wait,
@@ -383,13 +226,42 @@ def throughput(b: Bench, dest: Path) -> None:
     b.results["throughput"] = {"profiles": n, "jobs_all": cores, "report_summary": summary,
                                "series": {s.name: s.to_dict() for s in series}}
     j1, jn = by["pecoscheck validate --jobs 1"], by[f"pecoscheck validate --jobs {cores}"]
-    b.target(f"{n:,} profiles --jobs 1 <= 1.6 x floor", j1.median_ms, 1.6 * floor)
-    b.target(f"{n:,} profiles --jobs {cores} <= 0.9 x floor", jn.median_ms, 0.9 * floor)
+    b.target(f"{n:,} profiles (real layout) --jobs 1 <= 1.6 x floor", j1.median_ms, 1.6 * floor,
+             note=f"{j1.median_ms / floor:.2f} x")
+    b.target(f"{n:,} profiles (real layout) --jobs {cores} <= 0.9 x floor", jn.median_ms, 0.9 * floor,
+             note=f"{jn.median_ms / floor:.2f} x")
+    if shared is not None:
+        sf = by["shared layout: floor"].median_ms
+        for name in ("shared layout: --jobs 1", f"shared layout: --jobs {cores}"):
+            b.results["throughput"].setdefault("shared_ratios", {})[name] = round(by[name].median_ms / sf, 3)
     b.target(f"{n:,} profiles --jobs 1 < check-jsonschema", j1.median_ms, cjs_ms)
     b.target(f"{n:,} profiles --jobs {cores} < check-jsonschema", jn.median_ms, cjs_ms)
     b.target(f"peak RSS, {n:,} profiles, --jobs 1 < 200 MB", j1.maxrss_mb, 200, "MB")
     if jn.tree_peak_mb is not None:
         b.target(f"peak RSS, {n:,} profiles, --jobs {cores} (all processes) < 200 MB", jn.tree_peak_mb, 200, "MB")
+
+
+def result_cache(b: Bench, dest: Path) -> None:
+    """An unchanged repository checked again: a cold run (empty result cache) against the re-run that follows."""
+    n = b.args.n
+    dirs = genprofiles.batches(dest, n, b.args.batch)
+    cold = Series("result cache: cold (empty cache)", _validate_cmd(b, dirs, 1, b.work / "report-cold.json", True))
+    warm = Series("result cache: unchanged re-run", _validate_cmd(b, dirs, 1, b.work / "report-warm.json", True))
+    folder = b.work / "result-cache"
+    env = {**b.env, "PECOSCHECK_CACHE_DIR": str(folder)}
+    print(f"result cache: {n:,} profiles x {b.args.reps}", file=sys.stderr, flush=True)
+    for r in range(b.args.reps):
+        b.args.quiet_wait and wait_quiet(b.args.quiet_wait)
+        shutil.rmtree(folder, ignore_errors=True)
+        cold.runs.append(run_once(cold.cmd, cwd=dest, env=env))
+        warm.runs.append(run_once(warm.cmd, cwd=dest, env=env))
+        print(f"  cache round {r + 1}/{b.args.reps}: cold {cold.runs[-1].wall_ms / 1000:.2f}s, "
+              f"re-run {warm.runs[-1].wall_ms / 1000:.2f}s", file=sys.stderr, flush=True)
+    same = (b.work / "report-cold.json").read_bytes() == (b.work / "report-warm.json").read_bytes()
+    b.results["result_cache"] = {"profiles": n, "identical_reports": same,
+                                 "series": {s.name: s.to_dict() for s in (cold, warm)}}
+    b.target(f"{n:,} profiles, unchanged re-run <= 0.2 x cold", warm.median_ms, 0.2 * cold.median_ms,
+             note=f"{warm.median_ms / cold.median_ms:.2f} x; reports identical: {same}")
 
 
 def memory(b: Bench, dest: Path) -> None:
@@ -516,15 +388,25 @@ def table(b: Bench, info: dict[str, Any]) -> str:
         out += ["", f"2. Throughput: {thr['profiles']:,} profiles (median of {b.args.reps} runs)",
                 f"   {'run':<36}{'wall s':>8}{'cpu s':>8}{'us/profile':>11}{'x floor':>9}{'x cjs':>8}"
                 f"{'peak MB':>9}{'all procs PSS':>14}"]
+        shared_floor = series.get("shared layout: floor", {}).get("median_ms", floor)
         for name, s in series.items():
             tree = s["tree_peak_mb"]
             ratio_c = f"{s['median_ms'] / cjs:.2f}" if cjs else "-"
+            own = shared_floor if name.startswith("shared layout") else floor  # each layout against its own floor
             out.append(f"   {name:<36}{s['median_ms'] / 1000:>8.2f}{s['cpu_median_ms'] / 1000:>8.2f}"
-                       f"{s['median_ms'] * 1000 / thr['profiles']:>11.0f}{s['median_ms'] / floor:>9.2f}{ratio_c:>8}"
+                       f"{s['median_ms'] * 1000 / thr['profiles']:>11.0f}{s['median_ms'] / own:>9.2f}{ratio_c:>8}"
                        f"{s['maxrss_mb']:>9.0f}{'-' if tree is None else f'{tree:.0f}':>14}")
         rs = thr["report_summary"]
         out.append(f"   (pecoscheck: {rs['ready']:,} ready, {rs['not_ready']:,} not ready; {rs['error']:,} errors, "
                    f"{rs['warning']:,} warnings, {rs['info']:,} notes)")
+    rc = b.results.get("result_cache")
+    if rc:
+        out += ["", f"2b. Result cache: {rc['profiles']:,} profiles, real layout, --jobs 1 (median of {b.args.reps})",
+                f"   {'run':<36}{'wall s':>8}{'cpu s':>8}{'us/profile':>11}"]
+        for name, s in rc["series"].items():
+            out.append(f"   {name:<36}{s['median_ms'] / 1000:>8.2f}{s['cpu_median_ms'] / 1000:>8.2f}"
+                       f"{s['median_ms'] * 1000 / rc['profiles']:>11.0f}")
+        out.append(f"   (reports of the two runs byte-identical: {rc['identical_reports']})")
     mem = b.results.get("memory")
     if mem:
         out += ["", "3. Memory: pecoscheck validate --jobs 1 as N grows",
@@ -550,7 +432,7 @@ def table(b: Bench, info: dict[str, Any]) -> str:
         value = "-" if t.value is None else (f"{t.value:,.1f}" if t.unit != "ms" else _fmt_ms(t.value))
         limit = "-" if t.limit is None else (f"{t.limit:,.1f}" if t.unit != "ms" else _fmt_ms(t.limit))
         rel = ">=" if "faster" in t.name and t.unit == "x" else "limit"
-        out.append(f"   [{mark}] {t.name}: {value} {t.unit} ({rel} {limit})")
+        out.append(f"   [{mark}] {t.name}: {value} {t.unit} ({rel} {limit}){f'; {t.note}' if t.note else ''}")
     return "\n".join(out)
 
 
@@ -570,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet-wait", type=float, default=30.0,
                     help="seconds to wait for other work to leave the CPUs idle before a round (0: never wait)")
     ap.add_argument("--no-cjs-throughput", action="store_true", help="skip check-jsonschema on the big run")
+    ap.add_argument("--no-shared", action="store_true", help="skip the old shared-docs layout case")
     ap.add_argument("-o", "--output", type=Path, default=HERE / "results.json")
     args = ap.parse_args(argv)
     quick = args.quick
@@ -599,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     # PYTHONDONTWRITEBYTECODE, if set, would make an editable pecoscheck recompile its sources on every run.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env["PECOSCHECK_CACHE_DIR"] = str(work / "cache")  # never the user's cache
     b = Bench(args, work, pecoscheck=pecoscheck, env=env)
     try:
         b.schema = export_schema(b)
@@ -609,8 +493,11 @@ def main(argv: list[str] | None = None) -> int:
         if "cold" in only:
             cold_start(b)
         dest = work / "profiles"
-        if only & {"throughput", "memory"}:
+        shared = work / "shared" if "throughput" in only and not args.no_shared else None
+        if only & {"throughput", "memory", "cache"}:
             t0 = time.perf_counter()
+            if shared is not None:
+                genprofiles.generate(shared, args.n, args.seed, batch=args.batch, layout="shared")
             paths = genprofiles.generate(dest, args.n, args.seed, batch=args.batch)
             lines = [p.read_bytes().count(b"\n") for p in paths]
             b.results["profiles"] = {"count": len(paths), "seed": args.seed, "lines_min": min(lines),
@@ -621,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, str(HERE / "floor.py"), str(dest)], stdout=subprocess.DEVNULL,
                            check=True)  # warm the page cache
         if "throughput" in only:
-            throughput(b, dest)
+            throughput(b, dest, shared)
+        if "cache" in only:
+            result_cache(b, dest)
         if "memory" in only:
             memory(b, dest)
         if "registry" in only:

@@ -16,6 +16,7 @@ from .config import Config
 from .errors import PecosCheckError
 from .findings import Finding, ProfileResult, Report, Run, Severity, clip
 from .loader import Loaded, format_path, iter_comments, load
+from .resultcache import ResultCache
 from .rules.base import Context, Rule, Settings
 from .rules.registry import Registry, default_registry
 from .validate import to_profile
@@ -325,12 +326,27 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
 
 
 def check_file(path: str | os.PathLike[str], options: Options | None = None,
-               ruleset: RuleSet | None = None, online: dict[str, object] | None = None) -> ProfileResult:
-    """Check one profile file."""
+               ruleset: RuleSet | None = None, online: dict[str, object] | None = None,
+               cache: ResultCache | None = None) -> ProfileResult:
+    """Check one profile file (its stored result when ``cache`` holds one for unchanged inputs)."""
     options = options or Options()
     ruleset = ruleset or RuleSet.build(options)
-    p = Path(path)
-    return check_loaded(load(p), p, options, ruleset, online=online)
+    if cache is None or online:
+        p = Path(path)
+        return check_loaded(load(p), p, options, ruleset, online=online)
+    name = os.fspath(path)
+    probed = cache.probe(name)
+    if probed is None:
+        return check_loaded(load(name), Path(name), options, ruleset)
+    probe = probed[0]
+    display = display_path(Path(name))
+    hit = cache.get(probe, name, display)
+    if hit is not None:
+        return hit
+    loaded = load(name)
+    result = check_loaded(loaded, Path(name), options, ruleset, display)
+    cache.put(probe, name, loaded.data, result)
+    return result
 
 
 def check_text(text: str, path: str | os.PathLike[str], options: Options | None = None,
@@ -347,9 +363,10 @@ def check_text(text: str, path: str | os.PathLike[str], options: Options | None 
     return check_loaded(loads(text), p, options, ruleset, online=online)
 
 
-def _worker(paths: list[str], options: Options, online: list[dict[str, object] | None]) -> list[ProfileResult]:
+def _worker(paths: list[str], options: Options, online: list[dict[str, object] | None],
+            cache: ResultCache | None = None) -> list[ProfileResult]:
     ruleset = _worker_ruleset(options)
-    return [check_file(path, options, ruleset, data) for path, data in zip(paths, online, strict=True)]
+    return [check_file(path, options, ruleset, data, cache) for path, data in zip(paths, online, strict=True)]
 
 
 _WORKER_RULESETS: dict[str, RuleSet] = {}
@@ -366,12 +383,12 @@ def _worker_ruleset(options: Options) -> RuleSet:
 def iter_results(files: Sequence[str | os.PathLike[str]], options: Options, jobs: int = 1,
                  ruleset: RuleSet | None = None,
                  online: Callable[[str | os.PathLike[str]], dict[str, object]] | None = None,
-                 ) -> Iterator[ProfileResult]:
+                 cache: ResultCache | None = None) -> Iterator[ProfileResult]:
     """Check files, yielding results in the order of ``files`` whatever the scheduling."""
     if jobs <= 1 or len(files) < 8:
         rs = ruleset or RuleSet.build(options)
         for f in files:
-            yield check_file(f, options, rs, online(f) if online else None)
+            yield check_file(f, options, rs, online(f) if online else None, cache)
         return
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -383,7 +400,7 @@ def iter_results(files: Sequence[str | os.PathLike[str]], options: Options, jobs
             for start in range(0, len(files), chunk):
                 batch = files[start:start + chunk]
                 pending.append(pool.submit(_worker, [os.fspath(f) for f in batch], options,
-                                           [online(f) if online else None for f in batch]))
+                                           [online(f) if online else None for f in batch], cache))
                 if len(pending) >= jobs * 4:  # a bounded window: results do not pile up ahead of the reader
                     yield from pending.popleft().result()
             while pending:
@@ -398,7 +415,9 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
 
     Everything that can fail before the first profile (rule packs, discovery, the online prefetch)
     happens here, so a :class:`UsageError` comes before any output; the profiles are then checked
-    lazily and not kept: memory stays flat however many there are.
+    lazily and not kept: memory stays flat however many there are. With ``options.use_cache`` (the
+    default) and no registry checks, a profile whose inputs are unchanged since a previous run gets its
+    stored result (:mod:`pecoscheck.resultcache`).
     """
     options = options or Options()
     ruleset = RuleSet.build(options)
@@ -412,7 +431,8 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
         fetched = prefetch(files, sorted(options.online), options.use_cache)
         unavailable = dict(fetched.unavailable)
         online = fetched.for_file
-    results = iter_results(files, options, jobs, ruleset, online)
+    cache = None if options.online else ResultCache.open(options, ruleset)
+    results = iter_results(files, options, jobs, ruleset, online, cache)
     if progress:
         results = _counted(results, len(files), progress)
     run = Run(options.as_of, results, unavailable)

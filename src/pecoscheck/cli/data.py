@@ -9,26 +9,33 @@ import typer
 
 from ._common import app, parse_date, read_npis, write_output
 
-cache_app = typer.Typer(help="The registry answer cache.", no_args_is_help=True, rich_markup_mode=None)
+cache_app = typer.Typer(help="The registry answer cache and the result cache.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("info")
 def cache_info() -> None:
-    """Where the cache is, how many answers it holds and their size."""
+    """Where the cache is, how many answers and results it holds and their size."""
+    from .. import resultcache
     from ..online import cache
 
     info = cache.info()
-    write_output(f"folder:  {info.folder}\nentries: {info.entries}\nsize:    {info.bytes:,} bytes\n", None)
+    results = resultcache.info()
+    write_output(f"folder:  {info.folder}\nentries: {info.entries}\nsize:    {info.bytes:,} bytes\n"
+                 f"results: {results.entries} ({results.bytes:,} bytes in {results.folder})\n", None)
 
 
 @cache_app.command("clear")
 def cache_clear() -> None:
-    """Delete every cached registry answer."""
+    """Delete every cached registry answer and every cached result."""
+    from .. import resultcache
     from ..online import cache
 
     removed = cache.clear()
-    write_output(f"removed {removed} cached answer{'s' if removed != 1 else ''}\n", None)
+    results = resultcache.clear()
+    write_output(f"removed {removed} cached answer{'s' if removed != 1 else ''} and {results} cached "
+                 f"result{'s' if results != 1 else ''}\n", None)
 
 
 pecos_app = typer.Typer(help="CMS's public PECOS data (data.cms.gov): enrollments, revalidation, reassignments, "

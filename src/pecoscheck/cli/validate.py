@@ -50,7 +50,8 @@ def validate(
     exclusions: Annotated[bool, typer.Option("--exclusions", help="Also screen every party against the local "
                                              "OIG exclusion list (LEIE).")] = False,
     online: Annotated[bool, typer.Option("--online", help="--nppes, --pecos and --exclusions.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the registry cache.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the result cache or the "
+                                                         "registry cache: check every profile afresh.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Profiles checked in parallel "
                                                 "(default: number of CPUs).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,

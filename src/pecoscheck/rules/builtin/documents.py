@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 
 from ...findings import Severity
 from ...model import Document
@@ -272,13 +272,20 @@ def dea_certificate(ctx: Context) -> Iterator[Hit]:
 # --- document files -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=16384)
 def _git_root(folder: str) -> str:
-    here = Path(folder)
-    for d in (here, *here.parents):
-        if os.path.lexists(d / ".git"):
-            return str(d)
-    return folder
+    """The nearest folder at or above ``folder`` that holds ``.git``, else ``folder`` itself."""
+    found = _git_above(folder)
+    return folder if found is None else found
+
+
+@lru_cache(maxsize=16384)
+def _git_above(folder: str) -> str | None:
+    """:func:`_git_root`'s walk, one ``lexists`` per folder: sibling profile folders share their parents' answers."""
+    if os.path.lexists(os.path.join(folder, ".git")):
+        return folder
+    parent = os.path.dirname(folder)
+    return None if parent == folder else _git_above(parent)
 
 
 def repository_root(ctx: Context) -> str:
