@@ -30,10 +30,10 @@ MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 def test_manifest() -> None:
     (hook,) = yaml.safe_load(MANIFEST.read_text("utf-8"))
     assert hook["id"] == "pecoscheck"
-    assert hook["entry"] == "pecoscheck validate"
+    assert hook["entry"] == "pecoscheck validate --staged-documents"
     assert hook["language"] == "python"
     assert hook["types"] == ["yaml"]
-    assert hook["pass_filenames"] is True and hook["require_serial"] is False
+    assert hook["pass_filenames"] is True and hook["always_run"] is True and hook["require_serial"] is True
     files = re.compile(hook["files"])
     for path in ("profiles/dr-smith.yaml", "profile/a.yml", "clinic/providers/x/y.yaml", "providers/p.yaml"):
         assert files.search(path), path
@@ -108,8 +108,8 @@ def test_pre_commit_run_fails_on_a_bad_profile_and_passes_on_a_good_one(project:
     assert "NPI003" in failed.stdout and "NOT READY" in failed.stdout
     passed = pre_commit(project, env, "run", "--files", "profiles/solo/profile.yaml", "settings/app.yaml")
     assert "Passed" in passed.stdout
-    skipped = pre_commit(project, env, "run", "--files", "settings/app.yaml")
-    assert "no files to check" in skipped.stdout.lower()
+    other = pre_commit(project, env, "run", "--files", "settings/app.yaml")  # runs (always_run), checks nothing
+    assert "Passed" in other.stdout and "NPI003" not in other.stdout
 
 
 def test_git_commit_is_refused_until_the_profile_is_fixed(project: Path, env: dict[str, str]) -> None:
@@ -127,3 +127,22 @@ def test_git_commit_is_refused_until_the_profile_is_fixed(project: Path, env: di
     done = sh(project, env, "git", "commit", "-m", "add profiles", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert sh(project, env, "git", "rev-list", "--count", "HEAD").stdout.strip() == "2"
+
+
+def test_deleting_a_required_document_is_refused(project: Path, env: dict[str, str]) -> None:
+    pre_commit(project, env, "install")
+    sh(project, env, "git", "add", "profiles/solo")
+    sh(project, env, "git", "commit", "-q", "-m", "a ready profile")
+    sh(project, env, "git", "rm", "-q", "profiles/solo/docs/cms-588-signed.pdf")
+    refused = sh(project, env, "git", "commit", "-m", "remove the EFT form", check=False)
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    said = refused.stdout + refused.stderr  # git shows the hook's output on stderr
+    assert "profiles/solo/profile.yaml" in said and "NOT READY" in said
+    assert sh(project, env, "git", "rev-list", "--count", "HEAD").stdout.strip() == "2"
+    sh(project, env, "git", "reset", "-q", "--hard")
+    # a replaced document re-checks its profile too, and a ready one commits
+    (project / "profiles" / "solo" / "docs" / "cms-588-signed.pdf").write_bytes(b"%PDF-1.4 re-signed\n")
+    sh(project, env, "git", "add", "profiles/solo/docs")
+    done = sh(project, env, "git", "commit", "-m", "re-signed EFT form", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout + done.stderr

@@ -137,3 +137,26 @@ def changed_profiles(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[
     base, how = base_commit(root, since)
     profiles = discover(paths, exclude)
     return select_changed(profiles, changed_files(root, base)), how
+
+
+def staged_files(root: Path) -> set[Path]:
+    """Absolute paths of files whose staged state differs from ``HEAD``: added, modified or deleted."""
+    base = "HEAD" if _commit("HEAD", root) else EMPTY_TREE
+    diff = _git(["diff", "--cached", "--name-only", "--no-renames", "-z", base, "--"], root) or ""
+    return {_key(root / n) for n in diff.split("\0") if n}
+
+
+def profiles_of_staged_documents(paths: Sequence[str | os.PathLike[str]],
+                                 exclude: Sequence[str] = ()) -> list[Path]:
+    """Profiles under ``paths`` that are not staged themselves but reference a staged (or deleted) document.
+
+    pre-commit passes a hook the staged files that still exist, so a profile whose PDF was replaced or
+    deleted would never be checked; these are the profiles to add to its file list.
+    """
+    first = Path(paths[0]) if paths else Path.cwd()
+    root = repo_root(first.absolute() if first.exists() else Path.cwd())
+    staged = staged_files(root)
+    if not staged:
+        return []
+    return [p for p in discover(paths, exclude)
+            if _key(p) not in staged and any(_key(p.parent / f) in staged for f in _documents(p))]

@@ -59,6 +59,9 @@ def validate(
     no_plugins: Annotated[bool, typer.Option("--no-plugins", help="Do not load rule plugins.")] = False,
     changed: Annotated[bool, typer.Option("--changed", help="Only profiles that changed in git, or whose "
                                           "documents changed, since --since.")] = False,
+    staged_documents: Annotated[bool, typer.Option(
+        "--staged-documents", help="Also check the profiles whose referenced documents are staged in git as "
+        "changed or deleted (for the pre-commit hook).")] = False,
     since: Annotated[str | None, typer.Option("--since", metavar="REF", help="Git ref for --changed (default: "
                                               "merge base with the default branch, else HEAD~1); implies "
                                               "--changed.")] = None,
@@ -97,7 +100,15 @@ def validate(
                              if on or online),
             use_cache=not no_cache,
         )
-        if not paths:
+        if staged_documents:
+            from ..changed import profiles_of_staged_documents
+
+            paths = [*(paths or []), *profiles_of_staged_documents(cfg.paths or [Path(".")], options.exclude)]
+            if not paths:
+                sys.stderr.write("pecoscheck: no staged profile, and no staged change to a document a profile "
+                                 "references\n")
+                raise typer.Exit(EXIT_OK)
+        elif not paths:
             paths = cfg.paths or [Path(".")]
         n_jobs = jobs or os.cpu_count() or 1
         if changed or since is not None:
