@@ -79,7 +79,7 @@ def test_hidden_folders_and_excludes_are_skipped(tmp_path: Path) -> None:
 
     for rel in ("a/p.yaml", ".git/x.yaml", "a/.cache/y.yaml", "vendor/z.yaml", "a/b/q.yml", "a/notes.txt"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("a: 1\n", "utf-8")
+        (tmp_path / rel).write_text("schema_version: 1\n", "utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path], exclude=["vendor"])]
     assert found == ["a/b/q.yml", "a/p.yaml"]
 

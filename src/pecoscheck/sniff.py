@@ -7,7 +7,9 @@ format is someone else's file and is skipped with a note. A file with no top-lev
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 
 PROFILE_KEYS = frozenset({
     "schema_version", "provider", "enrollment", "licenses", "practice_locations", "correspondence_address",
@@ -29,8 +31,10 @@ def top_level_keys(head: bytes) -> set[str]:
 
 
 def foreign_yaml(path: str) -> bool:
-    """True when ``path`` has top-level keys and none of them belongs to a profile."""
+    """True when ``path`` (a regular file) has top-level keys and none of them belongs to a profile."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device is never opened here
+            return False
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
     except OSError:
