@@ -7,26 +7,25 @@ that names stay unique within the suite (GitLab drops duplicate names). An
 error finding is a ``<failure>``; a YAML load or parse error (``YML*``) is an
 ``<error>``; warnings and notes pass and carry their text in ``<system-out>``.
 A profile where nothing at all was checked still gets one passing case.
-Built with :mod:`xml.etree` only.
+Built with :mod:`xml.etree` only; every text and attribute is masked and holds only characters XML 1.0
+allows (:func:`pecoscheck.sinks.xml`).
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..findings import Finding, ProfileResult, Report, Run, Severity, mask_identifiers
+from ..findings import Finding, ProfileResult, Report, Run, Severity
+from ..sinks import mask_identifiers, xml
 from . import RenderContext, render_with
 
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-
-def _clean(text: str) -> str:
-    """Text safe for XML 1.0 (control characters dropped), identifiers masked."""
-    return _NOT_XML.sub("\ufffd", mask_identifiers(text))
+def _clean(text: str, field: str = "") -> str:
+    """Text safe for XML 1.0 (forbidden characters dropped), identifiers masked as fits ``field``."""
+    return xml(mask_identifiers(text, field))
 
 
 def _where(profile: ProfileResult, f: Finding) -> str:
@@ -42,7 +41,7 @@ def _body(profile: ProfileResult, f: Finding) -> str:
     text = f"{_where(profile, f)}: {f.severity.value} {f.rule} {f.message}"
     if f.hint:
         text += f"\nfix: {f.hint}"
-    return _clean(text)
+    return _clean(text, f.path)
 
 
 def _case_name(f: Finding) -> str:
@@ -58,7 +57,8 @@ def _rule_order(profile: ProfileResult) -> list[str]:
 
 
 def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict[str, int]]:
-    suite = ET.Element("testsuite", name=profile.path)
+    path = xml(profile.path)
+    suite = ET.Element("testsuite", name=path)
     counts = {"tests": 0, "failures": 0, "errors": 0}
     by_rule: dict[str, list[Finding]] = {}
     for f in profile.findings:
@@ -85,23 +85,24 @@ def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict
             title = ""
             if ctx.registry is not None and rule_id in ctx.registry.rules:
                 title = ctx.registry.rules[rule_id].title
-            cases.append(ET.Element("testcase", classname=profile.path,
-                                    name=unique(f"{rule_id} {title}".strip()), time="0"))
+            cases.append(ET.Element("testcase", classname=path,
+                                    name=unique(xml(f"{rule_id} {title}".strip())), time="0"))
             continue
         for f in findings:
-            case = ET.Element("testcase", classname=profile.path, name=unique(_clean(_case_name(f))), time="0")
+            case = ET.Element("testcase", classname=path, name=unique(_clean(_case_name(f))), time="0")
             if f.severity is Severity.ERROR:
                 tag = "error" if f.rule.startswith("YML") else "failure"
                 counts["errors" if tag == "error" else "failures"] += 1
-                child = ET.SubElement(case, tag, type=f.rule, message=_clean(f.message))
+                child = ET.SubElement(case, tag, type=xml(f.rule), message=_clean(f.message, f.path))
                 child.text = _body(profile, f)
             else:
                 ET.SubElement(case, "system-out").text = _body(profile, f)
             cases.append(case)
     if not cases:
-        cases.append(ET.Element("testcase", classname=profile.path, name=unique("pecoscheck"), time="0"))
+        cases.append(ET.Element("testcase", classname=path, name=unique("pecoscheck"), time="0"))
     if profile.suppressed:
-        out = "\n".join(f"suppressed {f.rule} at {_where(profile, f)}: {f.suppressed}" for f in profile.suppressed)
+        out = "\n".join(f"suppressed {f.rule} at {_where(profile, f)}: {f.masked().suppressed}"
+                        for f in profile.suppressed)
         ET.SubElement(suite, "system-out").text = _clean(out)
     counts["tests"] = len(cases)
     for key in ("tests", "failures", "errors"):
