@@ -160,11 +160,16 @@ def test_nothing_personal_is_logged(profiles: Path, caplog: pytest.LogCaptureFix
 
 
 def test_masking_covers_every_spelling_and_leaves_npis_alone() -> None:
-    text = ("EIN 12-3456789 or 123456789; SSN 123-45-6789, 123 45 6789, 123.45.6789; "
-            "NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
+    text = ("EIN 12-3456789 or EIN 123456789; SSN 123-45-6789, 123 45 6789, 123.45.6789, 123/45/6789, "
+            "123\u201345\u20136789; NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
     assert mask_identifiers(text) == (
-        "EIN 12-***6789 or 12-***6789; SSN ***-**-6789, ***-**-6789, ***-**-6789; "
-        "NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
+        "EIN 12-***6789 or EIN 12-***6789; SSN ***-**-6789, ***-**-6789, ***-**-6789, ***-**-6789, "
+        "***-**-6789; NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
+    # a bare 9-digit run is masked where it is about a TIN, not elsewhere (a mistyped NPI must stay visible)
+    assert mask_identifiers("TIN 123456789 is not an EIN", "provider.tin") == "TIN 12-***6789 is not an EIN"
+    assert mask_identifiers("value 123456789", "ownership[0].tin") == "value *****6789"
+    assert mask_identifiers("NPI `123456789` is not exactly 10 digits", "provider.npi") == (
+        "NPI `123456789` is not exactly 10 digits")
     f = Finding("X001", Severity.ERROR, "SSN 123-45-6789", "a.b", 1, 1, "EIN 12-3456789", "reason 078 05 1120")
     masked = f.masked()
     assert (masked.message, masked.hint, masked.suppressed) == ("SSN ***-**-6789", "EIN 12-***6789",

@@ -15,9 +15,7 @@ By field (``field`` is a finding's or deadline's path, such as ``bank_account.ro
 * about ``bank_account``: every run of 4 or more digits, since any of them may be an account number
   pasted in the wrong place;
 * about a ``tin`` (``provider.tin``, ``ownership[0].tin``, ``reassignments[0].group_tin``): any
-  9-digit run, which may be an SSN;
-* about a license (``licenses[...]``): EIN-shaped numbers stay visible (many license numbers have
-  that shape); SSN-shaped ones are still masked.
+  9-digit run, which may be an SSN.
 
 Ten-digit NPIs, and bare 9- or 11-digit runs elsewhere (a mistyped NPI), stay visible: the person
 who must fix the value needs to see it.
@@ -29,8 +27,12 @@ import re
 
 # separators people put between the groups of an SSN
 SEP = "[-./ \u00a0\u2010-\u2015\u2212]"
-SSN_SHAPE = re.compile(rf"(?<!\d)(?<!\d{SEP})(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)(?!{SEP}\d)")
 _DASH = "[-\u2010-\u2015\u2212]"
+_JOINER = "[-./\u2010-\u2015\u2212]"
+# masked: any NNN?NN?NNNN not inside a longer run of digits
+_SSN_MASKED = re.compile(rf"(?<!\d)(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)")
+# flagged by PII001: the same, unless joined to more digits by a dash, dot or slash (1-123-45-6789)
+SSN_SHAPE = re.compile(rf"(?<!\d)(?<!\d{_JOINER})(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)(?!{_JOINER}\d)")
 _EIN_SHAPE = re.compile(rf"(?<![\w-])(\d{{2}}){_DASH}(\d{{3}})(\d{{4}})(?![\w-]|{SEP}\d)")
 _ID_LABEL = (r"(?i)(?<![a-z])(ssn|ss\#|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|num|no\.?|\#))?"
              r"|tin|ein|tax\s*id(?:entification)?(?:\s*(?:number|num|no\.?|\#))?)")
@@ -79,18 +81,14 @@ def _labelled_account(m: re.Match[str]) -> str:
 
 
 def field_kind(field: str) -> str:
-    """``bank``, ``tin``, ``license`` or ``text``: how a text about ``field`` (a profile path) is masked."""
+    """``bank``, ``tin`` or ``text``: how a text about ``field`` (a profile path) is masked."""
     if not field:
         return "text"
     head = field.split(".", 1)[0].split("[", 1)[0]
     if head == "bank_account":
         return "bank"
     last = re.split(r"[.\[]", field.rstrip("]"))[-1]
-    if last in _TIN_KEYS:
-        return "tin"
-    if head == "licenses":
-        return "license"
-    return "text"
+    return "tin" if last in _TIN_KEYS else "text"
 
 
 def mask_identifiers(text: str, field: str = "") -> str:
@@ -98,11 +96,10 @@ def mask_identifiers(text: str, field: str = "") -> str:
     if not text or not any(ch.isdigit() for ch in text):
         return text
     kind = field_kind(field)
-    text = SSN_SHAPE.sub(_ssn, text)
+    text = _SSN_MASKED.sub(_ssn, text)
     text = _LABELLED_ID.sub(_labelled_id, text)
     text = _LABELLED_ACCOUNT.sub(_labelled_account, text)
-    if kind != "license":
-        text = _EIN_SHAPE.sub(_ein, text)
+    text = _EIN_SHAPE.sub(_ein, text)
     if kind == "tin":
         text = _NINE.sub(lambda m: mask_digits(m.group(1)), text)
     if kind == "bank":

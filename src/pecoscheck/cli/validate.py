@@ -23,6 +23,7 @@ from ._common import (
     reader_gone,
     split_list,
     use_color,
+    warn,
 )
 
 
@@ -96,7 +97,7 @@ def validate(
 
             paths, compared_with = changed_profiles(paths, options.exclude, since)
             if not paths:
-                sys.stderr.write(f"pecoscheck: no profile changed (compared with {compared_with})\n")
+                warn(f"no profile changed (compared with {compared_with})")
         _batch_gc()
         progress = progress_bar() if _show_progress(output, fmt, quiet) else None
         run = run_paths(paths, options, jobs=n_jobs, progress=progress.update if progress else None)
