@@ -17,7 +17,7 @@ csv       a cell starting with ``= + - @``, TAB or CR gets a leading ``'`` (OWAS
 xml/html  characters XML 1.0 forbids (NUL, most C0 controls, lone surrogates, U+FFFE/FFFF) and
           the C1 controls are dropped; ``html`` also escapes ``& < > " '``
 github    workflow commands: ``%``, CR and LF escaped as ``@actions/core`` does (and ``:`` and ``,``
-          in properties); every other control dropped, so nothing else reaches the runner's parser
+          in properties); every other control (and bidi override) dropped, TAB becomes a space
 markdown  the step summary: controls dropped, a line break becomes a space, ``|`` escaped, a backtick
           becomes ``'`` (a code span cannot be left), ``< > &`` escaped outside code spans
 ics       controls other than line breaks dropped (iCalendar TEXT forbids them)
@@ -52,6 +52,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U001
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROLS_BUT_BREAKS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -110,7 +111,7 @@ def html(value: object) -> str:
 def github_data(value: object) -> str:
     """The message of a workflow command (``escapeData`` of ``@actions/core``; other controls dropped)."""
     text = _text(value).replace("\t", " ")
-    text = _CONTROLS_BUT_BREAKS.sub("", text).replace("\u2028", " ").replace("\u2029", " ")
+    text = _BIDI.sub("", _CONTROLS_BUT_BREAKS.sub("", text)).replace("\u2028", " ").replace("\u2029", " ")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
