@@ -42,7 +42,7 @@ _ACCOUNT_LABEL = (r"(?i)(?<![a-z])(acct|account|a/c)\.?"
 _DIGIT_RUN = r"\d(?:[ -]?\d){3,}"
 _LABELLED_ACCOUNT = re.compile(_ACCOUNT_LABEL + rf"({_DIGIT_RUN})(?!\d)")
 _LONG_RUN = re.compile(r"(?<!\d)\d{12,}(?!\d)")
-_ANY_RUN = re.compile(rf"(?<!\d){_DIGIT_RUN}(?!\d)")
+_ANY_RUN = re.compile(rf"(?<![\d*])(?<!\*-){_DIGIT_RUN}(?!\d)")  # not what an earlier pass masked
 _NINE = re.compile(r"(?<!\d)(\d{9})(?!\d)")
 _TIN_KEYS = frozenset({"tin", "group_tin", "ssn", "ein"})
 
