@@ -7,7 +7,7 @@ Masked wherever they appear:
 * EIN-shaped numbers, NN-NNNNNNN standing alone (not part of a longer token such as the license
   number ``20-1232233NP``): ``12-***6789``;
 * numbers labelled as an SSN, TIN or EIN (``EIN 123456789``), and as an account (``acct 4417123456789``);
-* runs of 12 or more digits, too long for any public identifier the profiles hold (NPI 10 digits,
+* runs of 12 to 19 digits, too long for any public identifier the profiles hold (NPI 10 digits,
   routing number 9) and the shape of a bank account or card number: ``*********6789``.
 
 By field (``field`` is a finding's or deadline's path, such as ``bank_account.routing_number``):
@@ -41,7 +41,7 @@ _ACCOUNT_LABEL = (r"(?i)(?<![a-z])(acct|account|a/c)\.?"
                   r"(\s*(?:number|num|no\.?|\#)?\s*[:#=.-]?\s*)")
 _DIGIT_RUN = r"\d(?:[ -]?\d){3,}"
 _LABELLED_ACCOUNT = re.compile(_ACCOUNT_LABEL + rf"({_DIGIT_RUN})(?!\d)")
-_LONG_RUN = re.compile(r"(?<!\d)\d{12,}(?!\d)")
+_LONG_RUN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 _ANY_RUN = re.compile(rf"(?<![\d*])(?<!\*-){_DIGIT_RUN}(?!\d)")  # not what an earlier pass masked
 _NINE = re.compile(r"(?<!\d)(\d{9})(?!\d)")
 _TIN_KEYS = frozenset({"tin", "group_tin", "ssn", "ein"})
