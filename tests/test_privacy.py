@@ -160,11 +160,16 @@ def test_nothing_personal_is_logged(profiles: Path, caplog: pytest.LogCaptureFix
 
 
 def test_masking_covers_every_spelling_and_leaves_npis_alone() -> None:
-    text = ("EIN 12-3456789 or 123456789; SSN 123-45-6789, 123 45 6789, 123.45.6789; "
-            "NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
+    text = ("EIN 12-3456789 or EIN 123456789; SSN 123-45-6789, 123 45 6789, 123.45.6789, 123/45/6789, "
+            "123\u201345\u20136789; NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
     assert mask_identifiers(text) == (
-        "EIN 12-***6789 or 12-***6789; SSN ***-**-6789, ***-**-6789, ***-**-6789; "
-        "NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
+        "EIN 12-***6789 or EIN 12-***6789; SSN ***-**-6789, ***-**-6789, ***-**-6789, ***-**-6789, "
+        "***-**-6789; NPI 1234567893; phone 612-555-0142; ZIP 55408-1234; date 2026-11-26")
+    # a bare 9-digit run is masked where it is about a TIN, not elsewhere (a mistyped NPI must stay visible)
+    assert mask_identifiers("TIN 123456789 is not an EIN", "provider.tin") == "TIN 12-***6789 is not an EIN"
+    assert mask_identifiers("value 123456789", "ownership[0].tin") == "value *****6789"
+    assert mask_identifiers("NPI `123456789` is not exactly 10 digits", "provider.npi") == (
+        "NPI `123456789` is not exactly 10 digits")
     f = Finding("X001", Severity.ERROR, "SSN 123-45-6789", "a.b", 1, 1, "EIN 12-3456789", "reason 078 05 1120")
     masked = f.masked()
     assert (masked.message, masked.hint, masked.suppressed) == ("SSN ***-**-6789", "EIN 12-***6789",
@@ -213,3 +218,83 @@ def test_registry_lookups_send_only_version_and_number(profiles: Path, replay: o
     assert "Northstar" not in cached.replace("NORTHSTAR", "")  # profile names are not stored either
     logged = "\n".join(f"{rec.name} {rec.getMessage()}" for rec in caplog.records)
     assert leaks(logged) == []
+
+
+# --- issue 16: account numbers, SSNs with any separator, what is typed on the command line -----------
+
+ACCOUNT = "4417123456789"
+
+
+def _solo(tmp_path: Path, replace: dict[str, str]) -> Path:
+    from helpers import make_profile
+
+    return make_profile(tmp_path, "solo-practitioner", replace)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("field", ["routing_number", "account_type"])
+def test_an_account_number_in_a_bank_field_is_masked(tmp_path: Path, fmt: str, field: str) -> None:
+    old = {"routing_number": 'routing_number: "121000358"', "account_type": "account_type: checking"}[field]
+    path = _solo(tmp_path, {old: f'{field}: "{ACCOUNT}"'})
+    r = runner.invoke(app, ["validate", str(path), "-f", fmt, "--as-of", "2026-11-26"])
+    assert r.exit_code == 1, r.stderr
+    assert ACCOUNT not in r.stdout and ACCOUNT[:9] not in r.stdout
+    assert "*********6789" in r.stdout.replace("\\u002a", "*")  # the finding is there, masked
+
+
+def test_an_account_number_in_free_text_is_masked_in_deadlines_and_html(tmp_path: Path) -> None:
+    path = _solo(tmp_path, {"expires: 2028-05-31, refers_to: CA}\n  # DEA":  # within the HTML timeline's 12 months
+                            f'expires: 2027-05-31, refers_to: "CA acct {ACCOUNT}"}}\n  # DEA'})
+    for args in (["deadlines", "--within", "3000"], ["deadlines", "-f", "csv", "--within", "3000"],
+                 ["deadlines", "-f", "ics", "--within", "3000"], ["validate", "-f", "html"]):
+        r = runner.invoke(app, [*args, str(path), "--as-of", "2026-11-26"])
+        assert r.exit_code in (0, 1), r.stderr
+        out = r.stdout.replace("\r\n ", "")  # ics folds long lines
+        assert ACCOUNT not in out and "acct *********6789" in out, args
+
+
+@pytest.mark.parametrize("ssn", ["987.65.4329", "987/65/4329", "987\u201365\u20134329", "987 65 4329", "987-65-4329"])
+def test_the_ssn_rule_catches_any_separator(tmp_path: Path, ssn: str) -> None:
+    from helpers import check, findings_of
+
+    path = _solo(tmp_path, {"bank_name: Bank of America, N.A.": f'bank_name: "Bank of America (owner {ssn})"'})
+    [finding] = findings_of(check(path), "PII001")
+    assert "***-**-4329" in finding.message and ssn not in finding.message
+
+
+@pytest.mark.parametrize("args", [["npi", "check", "987-65-4329"], ["npi", "check", "-f", "json", "987-65-4329"],
+                                  ["deadlines", ".", "--as-of", "987-65-4329"],
+                                  ["validate", ".", "--as-of", "987.65.4329"]])
+def test_what_is_typed_is_echoed_masked(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    if args[:2] == ["npi", "check"]:
+        from pecoscheck.__main__ import main
+
+        with pytest.raises(SystemExit):
+            main(args)
+        out = capsys.readouterr()
+        text = out.out + out.err
+    else:
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2
+        text = r.stdout + r.stderr
+    assert "4329" in text and not leaks(text.replace("987", "123").replace("65", "45").replace("4329", "6789"))
+
+
+def test_license_numbers_and_mistyped_npis_stay_visible(tmp_path: Path) -> None:
+    """Issue 23: masking goes by field and shape, not by digit count alone."""
+    path = _solo(tmp_path, {"number: A178452": "number: 20-1232233NP", 'npi: "1653828966"': 'npi: "165382896"'})
+    r = runner.invoke(app, ["validate", str(path), "-f", "json", "--as-of", "2026-11-26"])
+    messages = " ".join(f["message"] for p in json.loads(r.stdout)["profiles"] for f in p["findings"])
+    assert "165382896" in messages
+    d = runner.invoke(app, ["deadlines", str(path), "-f", "json", "--as-of", "2026-11-26", "--within", "3000"])
+    assert "20-1232233NP" in d.stdout
+    assert mask_identifiers("NPI 16538289661 has 11 digits", "provider.npi") == "NPI 16538289661 has 11 digits"
+
+
+@pytest.mark.parametrize("field", ["", "bank_account.routing_number", "provider.tin"])
+def test_masking_twice_changes_nothing(field: str) -> None:
+    text = f"routing {ACCOUNT}, acct {ACCOUNT}, SSN 123-45-6789, EIN 12-3456789, value 123456789, ending 6789"
+    once = mask_identifiers(text, field)
+    assert mask_identifiers(once, field) == once and ACCOUNT not in once

@@ -1,19 +1,21 @@
-"""Render deadlines (:mod:`pecoscheck.deadlines`) as a table, JSON, CSV or an iCalendar file. Returns text."""
+"""Render deadlines (:mod:`pecoscheck.deadlines`) as a table, JSON, CSV or an iCalendar file. Returns text.
+
+Every value goes through its sink's function in :mod:`pecoscheck.sinks` (see ``DEADLINE_SINKS`` there).
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import shutil
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from . import sinks
 from ._version import __version__
 from .deadlines import Deadline, DeadlineRun
-from .findings import mask_identifiers
+from .sinks import mask_identifiers
 
 DEADLINE_FORMATS = ("table", "json", "csv", "ics")
 CSV_COLUMNS = ("date", "days_left", "status", "kind", "what", "rule", "profile", "provider", "npi", "path",
@@ -53,20 +55,21 @@ def render_table(run: DeadlineRun, items: Sequence[Deadline], *, color: bool = F
         table.add_column("where", overflow="fold", ratio=3)
         for d in items:
             style = "red" if d.overdue else ("green" if d.is_start and d.days_left <= 0 else "")
-            who = Text(mask_identifiers(d.provider or d.profile))
+            who = Text(sinks.masked_terminal(d.provider or d.profile))
             if d.npi:
-                who.append(f" (NPI {d.npi})")
-            who.append("\n" + d.profile, style="dim" if color else "")
-            where = d.path + (f":{d.line}" if d.line else "")
-            table.add_row(d.date.isoformat(), _days(d), Text(mask_identifiers(d.what)), d.rule, who, where,
-                          style=style)
+                who.append(f" (NPI {sinks.masked_terminal(d.npi, 'provider.npi')})")
+            who.append("\n" + sinks.terminal(d.profile), style="dim" if color else "")
+            where = sinks.terminal(d.path + (f":{d.line}" if d.line else ""))
+            table.add_row(d.date.isoformat(), _days(d), Text(sinks.masked_terminal(d.what, d.path)),
+                          sinks.terminal(d.rule), who, where, style=style)
         console.print(table)
         overdue = sum(d.overdue for d in items)
         console.print(f"{len(items)} item{'s' if len(items) != 1 else ''}"
                       + (f" due within {within} days" if within is not None else "")
                       + f" of {run.as_of.isoformat()}; {overdue} overdue", style="red" if overdue and color else "")
     for u in run.undated:
-        console.print(Text(f"{u.profile}: {u.what} is TBD (no date): {u.note}"), style="dim" if color else "")
+        console.print(Text(sinks.masked_terminal(f"{u.profile}: {u.what} is TBD (no date): {u.note}", u.path)),
+                      style="dim" if color else "")
     return buffer.getvalue()
 
 
@@ -77,24 +80,19 @@ def as_dict(run: DeadlineRun, items: Sequence[Deadline], within: int | None = No
         "within_days": within,
         "deadlines": [d.to_dict() for d in items],
         "undated": [u.to_dict() for u in run.undated],
-        "skipped": [{"path": p, "reason": why} for p, why in run.skipped],
+        "skipped": [{"path": p, "reason": mask_identifiers(why)} for p, why in run.skipped],
         "summary": {"items": len(items), "overdue": sum(d.overdue for d in items),
                     "profiles": len({d.profile for d in items})},
     }
 
 
 def render_json(run: DeadlineRun, items: Sequence[Deadline], within: int | None = None) -> str:
-    return json.dumps(as_dict(run, items, within), indent=2, ensure_ascii=False) + "\n"
+    return sinks.json_dumps(as_dict(run, items, within)) + "\n"
 
 
 def render_csv(items: Sequence[Deadline]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
-    for d in items:
-        row = d.to_dict()
-        writer.writerow({k: ("" if row[k] is None else row[k]) for k in CSV_COLUMNS})
-    return buffer.getvalue()
+    """One row per deadline; every cell neutralised against formula injection (:func:`pecoscheck.sinks.csv_cell`)."""
+    return sinks.csv_text(CSV_COLUMNS, (d.to_dict() for d in items))
 
 
 def _dtstamp() -> datetime:
@@ -122,24 +120,25 @@ def render_ics(run: DeadlineRun, items: Sequence[Deadline], remind_days: int = D
         event.add("dtstamp", stamp)
         event.add("dtstart", d.date)
         event.add("dtend", d.date + timedelta(days=1))
-        who = mask_identifiers(d.provider) if d.provider else d.profile
-        event.add("summary", mask_identifiers(f"{d.what} ({who})"))
+        data = d.to_dict()  # texts masked for the field each is about
+        who = data["provider"] or d.profile
+        event.add("summary", sinks.ics(f"{data['what']} ({who})"))
         lines = [
-            mask_identifiers(d.what) + ".",
+            f"{data['what']}.",
             f"Profile: {d.profile}" + (f" ({who}, NPI {d.npi})" if d.npi else ""),
             f"Where: {d.path}" + (f", line {d.line}" if d.line else ""),
             (f"Rule: {d.rule} (filing before this date is returned)" if d.is_start
              else f"Rule: {d.rule} fires once this date has passed"),
-            f"Fix: {mask_identifiers(d.fix)}",
+            f"Fix: {data['fix']}",
             f"Explain: pecoscheck rules explain {d.rule}",
         ]
-        event.add("description", "\n".join(lines))
-        event.add("categories", ["PECOS", d.kind])
+        event.add("description", sinks.ics("\n".join(lines)))
+        event.add("categories", ["PECOS", sinks.ics(d.kind)])
         event.add("transp", "TRANSPARENT")
         if remind_days > 0:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", mask_identifiers(f"In {remind_days} days: {d.what} ({who})"))
+            alarm.add("description", sinks.ics(f"In {remind_days} days: {data['what']} ({who})"))
             alarm.add("trigger", timedelta(days=-remind_days))
             event.add_component(alarm)
         cal.add_component(event)

@@ -42,8 +42,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .findings import mask_identifiers
 from .loader import PathKey, SourceMap, format_path, load
+from .masking import mask_identifiers
 from .model import Profile
 from .rules.builtin.changes import change_deadline, change_window
 from .rules.builtin.revalidation import revalidation_window_opens
@@ -122,9 +122,9 @@ class Deadline:
             "status": self.status,
             "overdue": self.overdue,
             "kind": self.kind,
-            "what": mask_identifiers(self.what),
+            "what": mask_identifiers(self.what, self.path),
             "rule": self.rule,
-            "fix": mask_identifiers(self.fix),
+            "fix": mask_identifiers(self.fix, self.path),
             "profile": self.profile,
             "provider": mask_identifiers(self.provider) if self.provider else None,
             "npi": self.npi,
@@ -148,7 +148,8 @@ class Undated:
     line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "what": self.what, "note": self.note, "profile": self.profile,
+        return {"kind": self.kind, "what": mask_identifiers(self.what, self.path),
+                "note": mask_identifiers(self.note, self.path), "profile": self.profile,
                 "provider": mask_identifiers(self.provider) if self.provider else None, "npi": self.npi,
                 "path": self.path, "line": self.line}
 
@@ -309,14 +310,15 @@ def load_profile(path: str | os.PathLike[str]) -> tuple[Profile | None, SourceMa
     loaded = load(path)
     if loaded.data is None:
         first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
-        return None, loaded.source, first.message if first else "not a YAML profile"
+        return None, loaded.source, mask_identifiers(first.message, first.path) if first else "not a YAML profile"
     if any(f.rule == "YML003" and f.severity is Severity.ERROR for f in loaded.findings):
         return None, loaded.source, "the YAML is refused"
     profile, problems = to_profile(loaded.data, loaded.source)
     if profile is None:
         first = problems[0] if problems else None
         where = f" (line {first.line})" if first and first.line else ""
-        return None, loaded.source, (f"does not match the profile format: {first.message}{where}" if first
+        return None, loaded.source, (f"does not match the profile format: "
+                                     f"{mask_identifiers(first.message, first.path)}{where}" if first
                                      else "does not match the profile format")
     return profile, loaded.source, None
 

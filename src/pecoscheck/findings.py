@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+
+from .masking import mask_identifiers as mask_identifiers  # re-exported: its home before masking.py
 
 
 class Severity(enum.StrEnum):
@@ -20,20 +21,6 @@ class Severity(enum.StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
-
-
-_TIN_RE = re.compile(r"(?<!\d)(\d{2})-?(\d{3})(\d{4})(?!\d)")
-_SSN_RE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
-
-
-def mask_identifiers(text: str) -> str:
-    """Mask EIN- and SSN-shaped numbers in text: ``12-3456789`` becomes ``12-***6789``.
-
-    Ten-digit NPIs are public and are not touched; a nine-digit run is masked
-    as a possible TIN or SSN.
-    """
-    text = _SSN_RE.sub(lambda m: f"***-**-{m.group(4)}", text)
-    return _TIN_RE.sub(lambda m: f"{m.group(1)}-***{m.group(3)}", text)
 
 
 MAX_MESSAGE = 600
@@ -61,18 +48,20 @@ class Finding:
     suppressed: str | None = None  # the reason given in an inline suppression
 
     def masked(self) -> Finding:
-        return replace(self, message=mask_identifiers(self.message), hint=mask_identifiers(self.hint),
-                       suppressed=None if self.suppressed is None else mask_identifiers(self.suppressed))
+        """The finding with identifiers masked in its texts, as fits the field it is about."""
+        return replace(self, message=mask_identifiers(self.message, self.path),
+                       hint=mask_identifiers(self.hint, self.path),
+                       suppressed=None if self.suppressed is None else mask_identifiers(self.suppressed, self.path))
 
     def to_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
             "severity": self.severity.value,
-            "message": mask_identifiers(self.message),
+            "message": mask_identifiers(self.message, self.path),
             "path": mask_identifiers(self.path),  # a key can be an identifier too
             "line": self.line,
             "column": self.column,
-            "hint": mask_identifiers(self.hint),
+            "hint": mask_identifiers(self.hint, self.path),
         }
 
     def sort_key(self) -> tuple[int, int, str, str]:

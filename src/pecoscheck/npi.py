@@ -37,20 +37,26 @@ def is_valid(npi: str) -> bool:
 
 
 def check_command(npis: list[str], fmt: str = "text") -> int:
-    """``pecoscheck npi check``: print a verdict per NPI; exit code 0 when all are valid, else 1."""
+    """``pecoscheck npi check``: print a verdict per NPI; exit code 0 when all are valid, else 1.
+
+    What was typed is echoed masked (an SSN or EIN typed by mistake; a mistyped NPI stays visible) and, on
+    the terminal, with its controls escaped.
+    """
     import sys
+
+    from .sinks import json_dumps, mask_identifiers, masked_terminal
 
     if fmt not in ("text", "json"):
         sys.stderr.write("pecoscheck: --format must be text or json\n")
         return 2
     results = [(n, problem(n)) for n in npis]
     if fmt == "json":
-        import json
-
-        rows = [{"npi": n, "valid": p is None, "rule": p[0] if p else None, "reason": p[1] if p else None}
-                for n, p in results]
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        rows = [{"npi": mask_identifiers(n), "valid": p is None, "rule": p[0] if p else None,
+                 "reason": mask_identifiers(p[1]) if p else None} for n, p in results]
+        sys.stdout.write(json_dumps(rows) + "\n")
     else:
         for n, p in results:
-            sys.stdout.write(f"{n}  valid\n" if p is None else f"{n}  INVALID  {p[1]} [{p[0]}]\n")
+            shown = masked_terminal(n)
+            sys.stdout.write(f"{shown}  valid\n" if p is None
+                             else f"{shown}  INVALID  {masked_terminal(p[1])} [{p[0]}]\n")
     return 0 if all(p is None for _, p in results) else 1

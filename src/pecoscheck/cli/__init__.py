@@ -27,6 +27,8 @@ def run() -> None:
     except Exception as exc:
         if os.environ.get("PECOSCHECK_DEBUG") or "--debug" in sys.argv:
             raise
-        sys.stderr.write(f"pecoscheck: internal error: {type(exc).__name__}: {exc} (run with --debug for "
-                         "the traceback)\n")
+        from ..sinks import masked_terminal
+
+        sys.stderr.write(f"pecoscheck: internal error: {type(exc).__name__}: {masked_terminal(exc)} (run with "
+                         "--debug for the traceback)\n")
         sys.exit(EXIT_USAGE)

@@ -29,9 +29,16 @@ app = typer.Typer(
 )
 
 
+def warn(message: str) -> None:
+    """Print one line to stderr: identifiers masked, controls shown escaped (it may quote what a user typed)."""
+    from ..sinks import masked_terminal
+
+    sys.stderr.write(f"pecoscheck: {masked_terminal(message)}\n")
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one line to stderr and exit."""
-    sys.stderr.write(f"pecoscheck: {message}\n")
+    """Print one line to stderr (as :func:`warn` does) and exit."""
+    warn(message)
     raise typer.Exit(code)
 
 

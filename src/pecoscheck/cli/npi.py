@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import EXIT_NOT_READY, EXIT_OK, EXIT_REGISTRY, app, fail, progress_bar, read_npis, write_output
+from ._common import EXIT_NOT_READY, EXIT_OK, EXIT_REGISTRY, app, fail, progress_bar, read_npis, warn, write_output
 
 npi_app = typer.Typer(help="NPI checks, NPPES registry lookups and searches.", no_args_is_help=True,
                       rich_markup_mode=None)
@@ -30,6 +30,8 @@ def _record_rows(records: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..sinks import masked_terminal
+
     table = Table(box=None, header_style="bold")
     for col in ("npi", "found", "type", "status", "name", "location", "primary taxonomy", "updated"):
         table.add_column(col, overflow="fold")
@@ -41,10 +43,11 @@ def _record_rows(records: list[dict[str, Any]]) -> None:
         primary = next((t for t in taxes if isinstance(t, dict) and t.get("primary")), None)
         found = {True: "yes", False: "no", None: "?"}[r.get("found")]
         note = str(r.get("error") or r.get("note") or "")
-        table.add_row(str(r.get("npi")), found, str(r.get("type") or ""), str(r.get("status") or ""),
-                      str(r.get("name") or note), where,
-                      f"{primary.get('code')} {primary.get('desc') or ''}" if primary else "",
-                      str(r.get("last_updated") or ""))
+        cells = (str(r.get("npi")), found, str(r.get("type") or ""), str(r.get("status") or ""),
+                 str(r.get("name") or note), where,
+                 f"{primary.get('code')} {primary.get('desc') or ''}" if primary else "",
+                 str(r.get("last_updated") or ""))
+        table.add_row(*(masked_terminal(c) for c in cells))
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
@@ -66,7 +69,7 @@ def npi_lookup(
         fail("no NPI given")
     bad = [(n, problem(n)) for n in numbers if problem(n)]
     for n, p in bad:
-        sys.stderr.write(f"pecoscheck: {p[1] if p else n} [{p[0] if p else ''}]; not looked up\n")
+        warn(f"{p[1] if p else n} [{p[0] if p else ''}]; not looked up")
     valid = [n for n in numbers if not problem(n)]
     results = []
     if valid:

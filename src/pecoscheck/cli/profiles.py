@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._common import app, fail, parse_date, use_color, write_output
+from ._common import app, fail, parse_date, use_color, warn, write_output
 
 
 @app.command()
@@ -50,6 +49,6 @@ def deadlines(
     except PecosCheckError as exc:
         fail(str(exc))
     for path, why in run.skipped:
-        sys.stderr.write(f"pecoscheck: skipped {path}: {why}\n")
+        warn(f"skipped {path}: {why}")
     write_output(render(format, run, run.within(within), within=within, remind_days=remind,
                         color=use_color(output) and format == "table"), output)

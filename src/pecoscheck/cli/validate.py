@@ -23,6 +23,7 @@ from ._common import (
     reader_gone,
     split_list,
     use_color,
+    warn,
 )
 
 
@@ -116,7 +117,7 @@ def validate(
 
             paths, compared_with = changed_profiles(paths, options.exclude, since)
             if not paths:
-                sys.stderr.write(f"pecoscheck: no profile changed (compared with {compared_with})\n")
+                warn(f"no profile changed (compared with {compared_with})")
         _batch_gc()
         progress = progress_bar() if _show_progress(output, fmt, quiet) else None
         run = run_paths(paths, options, jobs=n_jobs, progress=progress.update if progress else None)
@@ -205,4 +206,6 @@ def _note_not_profiles(names: list[str]) -> None:
     text = (f"note: skipped {len(names)} YAML file{'s' if len(names) != 1 else ''} that "
             f"{'are' if len(names) != 1 else 'is'} not a profile (no profile key at the top level): "
             f"{', '.join(shown)}{more}; name a file to check it anyway, or set `paths` in pecoscheck.toml")
-    sys.stderr.write("".join(c if c.isprintable() else "?" for c in text) + "\n")
+    from ..sinks import terminal
+
+    sys.stderr.write(terminal(text) + "\n")

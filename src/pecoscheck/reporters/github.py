@@ -2,8 +2,9 @@
 
 One command per finding, ``::error file=PATH,line=L,col=C,title=RULE::MESSAGE``
 (``::warning`` / ``::notice`` for the other severities), escaped as the
-``actions/toolkit`` does; then a plain summary line, because GitHub shows at
-most 10 annotations of each level per step. When ``GITHUB_STEP_SUMMARY`` names
+``actions/toolkit`` does, other controls dropped (:mod:`pecoscheck.sinks`);
+then a plain summary line, because GitHub shows at most 10 annotations of each
+level per step. When ``GITHUB_STEP_SUMMARY`` names
 a file, a Markdown summary (profiles, verdicts, counts, top rules) is appended
 to it for the run's summary page.
 """
@@ -15,7 +16,8 @@ import sys
 from collections import Counter
 from typing import TextIO
 
-from ..findings import Finding, ProfileResult, Report, Run, Severity, Tally, mask_identifiers
+from .. import sinks
+from ..findings import Finding, ProfileResult, Report, Run, Severity, Tally
 from . import RenderContext, render_with
 from .sarif import _region, _source_lines
 
@@ -25,14 +27,8 @@ MAX_TABLE_ROWS = 50
 MAX_FINDING_ROWS = 200
 
 
-def escape_data(text: str) -> str:
-    """Escape a command's message (``actions/toolkit`` ``escapeData``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a command property value (``actions/toolkit`` ``escapeProperty``)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = sinks.github_data
+escape_property = sinks.github_property
 
 
 def command(profile: ProfileResult, f: Finding, lines: list[str] | None = None) -> str:
@@ -46,9 +42,10 @@ def command(profile: ProfileResult, f: Finding, lines: list[str] | None = None) 
                 region = _region(f, lines)
                 props.append(f"endLine={region['endLine']},endColumn={region['endColumn']}")
     props.append(f"title={escape_property(f.rule)}")
-    message = mask_identifiers(f.message)
+    f = f.masked()
+    message = f.message
     if f.hint:
-        message += f"\nfix: {mask_identifiers(f.hint)}"
+        message += f"\nfix: {f.hint}"
     return f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}"
 
 
@@ -61,8 +58,7 @@ def summary_line(report: Report | Run) -> str:
     return line
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_md = sinks.markdown
 
 
 class _Rows:
@@ -79,13 +75,13 @@ class _Rows:
     def add(self, p: ProfileResult) -> None:
         for f in p.findings[:max(0, MAX_FINDING_ROWS - len(self.findings))]:
             where = p.path + (f":{f.line}" if f.line is not None else "")
-            self.findings.append(f"| `{_md(where)}` | {f.severity.value} | `{f.rule}` | "
-                                 f"{_md(mask_identifiers(f.message))} |")
+            self.findings.append(f"| `{_md(where, code=True)}` | {f.severity.value} | `{_md(f.rule, code=True)}` | "
+                                 f"{_md(sinks.mask_identifiers(f.message, f.path))} |")
         if len(self.first) > MAX_TABLE_ROWS and len(self.not_ready) >= MAX_TABLE_ROWS:
             return
         c = p.counts
         mark = "✅ ready" if p.ready else "❌ not ready"
-        row = f"| `{_md(p.path)}` | {mark} | {c['error']} | {c['warning']} | {c['info']} |"
+        row = f"| `{_md(p.path, code=True)}` | {mark} | {c['error']} | {c['warning']} | {c['info']} |"
         if len(self.first) <= MAX_TABLE_ROWS:
             self.first.append(row)
         if not p.ready and len(self.not_ready) < MAX_TABLE_ROWS:
@@ -131,7 +127,7 @@ def step_summary(report: Report | Run, ctx: RenderContext, rows: _Rows | None = 
             title = ""
             if ctx.registry is not None and rule in ctx.registry.rules:
                 title = ctx.registry.rules[rule].title
-            out.append(f"| `{rule}` | {severity.value} | {n} | {_md(title)} |")
+            out.append(f"| `{_md(rule, code=True)}` | {severity.value} | {n} | {_md(title)} |")
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -158,7 +154,8 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
             with open(target, "a", encoding="utf-8") as fh:
                 fh.write(step_summary(run, ctx, rows))
         except OSError as exc:
-            sys.stderr.write(f"pecoscheck: cannot write the step summary to {target}: {exc.strerror or exc}\n")
+            sys.stderr.write(sinks.terminal(f"pecoscheck: cannot write the step summary to {target}: "
+                                            f"{exc.strerror or exc}") + "\n")
 
 
 def render(report: Report, ctx: RenderContext) -> str:

@@ -1,7 +1,8 @@
 """``--format html``: one self-contained HTML page (inline CSS, a small inline script, an inline SVG chart).
 
 No network and no external assets: the page carries a Content-Security-Policy that forbids loading
-anything. All text is HTML-escaped and TIN/SSN-shaped numbers are masked. The findings tables are
+anything. All text is masked (SSNs, TINs, account numbers: :mod:`pecoscheck.masking`), stripped of what
+XML 1.0 forbids and HTML-escaped (:func:`pecoscheck.sinks.html`). The findings tables are
 filterable (text box and severity checkboxes; ``#filter=TEXT&severity=error,warning`` in the address
 applies a filter on load) and sortable (the column-header buttons; ``#sort=line`` or ``#sort=-line`` sorts
 the findings tables on load). The deadlines come from
@@ -11,13 +12,14 @@ the findings tables on load). The deadlines come from
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .. import sinks
 from .._version import __version__
-from ..findings import Finding, ProfileResult, Report, mask_identifiers
+from ..findings import Finding, ProfileResult, Report
+from ..sinks import mask_identifiers
 from . import RenderContext
 
 if TYPE_CHECKING:
@@ -36,9 +38,9 @@ _KIND_LABEL = {
 }
 
 
-def t(value: object) -> str:
-    """Text for HTML: identifiers masked, then escaped (quotes too, so it is safe in attributes)."""
-    return html.escape(mask_identifiers("" if value is None else str(value)), quote=True)
+def t(value: object, field: str = "") -> str:
+    """Text for HTML: identifiers masked as fits ``field``, then made safe (quotes too, for attributes)."""
+    return sinks.html(mask_identifiers("" if value is None else str(value), field))
 
 
 _CSS = """
@@ -295,7 +297,7 @@ def _timeline(run: DeadlineRun) -> str:
                 overdue_here += 1
             else:
                 x = x_of(max(d.date, start))
-            tip = f"{d.date.isoformat()}: {d.what} ({d.rule}; {d.status})"
+            tip = f"{d.date.isoformat()}: {mask_identifiers(d.what, d.path)} ({d.rule}; {d.status})"
             shape = (f'<rect class="{cls}" x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" '
                      f'transform="rotate(45 {x:.1f} {y:.1f})">' if d.kind == "revalidation_window"
                      else f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="6">')
@@ -342,7 +344,7 @@ def _deadline_section(run: DeadlineRun) -> str:
                        f'{d.date.isoformat()}</time></td>'
                        f'<td class="num" data-sort="{d.days_left}">{t(days)}'
                        f'{" (overdue)" if d.overdue else ""}</td>'
-                       f"<td>{t(d.what)}</td><td class=\"rule\">{t(d.rule)}</td>"
+                       f"<td>{t(d.what, d.path)}</td><td class=\"rule\">{t(d.rule)}</td>"
                        f'<td>{t(who)}<br><span class="muted">{t(d.profile)}</span></td><td>{t(where)}</td></tr>')
         out.append("</tbody></table>")
     else:
@@ -353,7 +355,7 @@ def _deadline_section(run: DeadlineRun) -> str:
                    f'{t(", ".join(p for p, _ in run.skipped))}.</p>')
     if run.undated:
         out.append("<h3>Without a date</h3><ul>")
-        out += [f"<li>{t(u.profile)}: {t(u.what)} is TBD. {t(u.note)}</li>" for u in run.undated]
+        out += [f"<li>{t(u.profile)}: {t(u.what, u.path)} is TBD. {t(u.note, u.path)}</li>" for u in run.undated]
         out.append("</ul>")
     out.append("</section>")
     return "\n".join(out)
@@ -368,16 +370,17 @@ def _source(ctx: RenderContext, rule_id: str) -> str:
 
 def _finding_row(ctx: RenderContext, f: Finding) -> str:
     source = _source(ctx, f.rule)
-    message, hint = mask_identifiers(f.message), mask_identifiers(f.hint)
+    f = f.masked()
+    message, hint = f.message, f.hint
     text = " ".join((f.severity.value, f.rule, f.path, message, hint, source)).lower()
     line = "" if f.line is None else str(f.line) + (f":{f.column}" if f.column else "")
-    return (f'<tr data-severity="{f.severity.value}" data-text="{t(text)}">'
+    return (f'<tr data-severity="{f.severity.value}" data-text="{t(text, f.path)}">'
             f'<td data-sort="{f.severity.rank}"><span class="sev sev-{f.severity.value}">'
             f"{f.severity.value}</span></td>"
             f'<td class="rule">{t(f.rule)}</td>'
             f'<td class="num" data-sort="{f.line if f.line is not None else 999999}">{t(line)}</td>'
-            f"<td>{t(message)}{'<br><span class=muted>' + t(f.path) + '</span>' if f.path else ''}</td>"
-            f'<td class="fix">{t(hint)}</td><td class="src">{t(source)}</td></tr>')
+            f"<td>{t(message, f.path)}{'<br><span class=muted>' + t(f.path) + '</span>' if f.path else ''}</td>"
+            f'<td class="fix">{t(hint, f.path)}</td><td class="src">{t(source)}</td></tr>')
 
 
 def _profile(ctx: RenderContext, p: ProfileResult, index: int) -> str:
@@ -400,7 +403,7 @@ def _profile(ctx: RenderContext, p: ProfileResult, index: int) -> str:
         out.append('<p class="none">No findings.</p>')
     if p.suppressed:
         out.append('<p class="muted">Suppressed: '
-                   + "; ".join(f'<span class="rule">{t(f.rule)}</span> (line {f.line}: {t(f.suppressed)})'
+                   + "; ".join(f'<span class="rule">{t(f.rule)}</span> (line {f.line}: {t(f.suppressed, f.path)})'
                                for f in p.suppressed) + "</p>")
     out.append("</section>")
     return "\n".join(out)

@@ -1,12 +1,12 @@
-"""``--format json``: the machine-readable report of spec/cli.md."""
+"""``--format json``: the machine-readable report of spec/cli.md (lossless, valid UTF-8: :mod:`pecoscheck.sinks`)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from .._version import __version__
 from ..findings import ProfileResult, Report, Run
+from ..sinks import json_dumps
 from . import RenderContext, render_with
 
 
@@ -48,12 +48,12 @@ _SLOT = "\x00profiles\x00"
 
 def _around_profiles(run: Run, ctx: RenderContext) -> tuple[str, str]:
     """The document's text before and after the value of ``profiles``."""
-    head, tail = json.dumps(_document(run, _SLOT, ctx), indent=2, ensure_ascii=False).split(json.dumps(_SLOT), 1)
+    head, tail = json_dumps(_document(run, _SLOT, ctx)).split(json_dumps(_SLOT), 1)
     return head, tail
 
 
 def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
-    """``json.dumps(as_dict(report), indent=2)``, written one profile at a time.
+    """``json_dumps(as_dict(report))``, written one profile at a time.
 
     Each entry is encoded alone and indented to its place in the ``profiles`` list (a raw line break
     only occurs between items, never inside a string), so the text is the same as encoding the whole
@@ -63,7 +63,7 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     first = True
     for p in run:
         out.write("[\n    " if first else ",\n    ")
-        out.write(json.dumps(_entry(p), indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        out.write(json_dumps(_entry(p)).replace("\n", "\n    "))
         first = False
     out.write("[]" if first else "\n  ]")
     out.write(_around_profiles(run, ctx)[1] + "\n")

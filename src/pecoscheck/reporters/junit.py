@@ -8,25 +8,24 @@ annotates it), and is named ``RULE path (line:col)`` so that names stay unique w
 (``YML*``) is an ``<error>``; a warning or note is ``<skipped>`` with its text, the one status
 besides failures whose text the readers show (under ``--strict`` a warning is a ``<failure>``).
 A profile with no finding gets one passing case. Built with :mod:`xml.etree` only.
+Every text and attribute is masked and holds only characters XML 1.0 allows (:func:`pecoscheck.sinks.xml`).
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..findings import Finding, ProfileResult, Report, Run, Severity, mask_identifiers
+from ..findings import Finding, ProfileResult, Report, Run, Severity
+from ..sinks import mask_identifiers, xml
 from . import RenderContext, render_with
 
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-
-def _clean(text: str) -> str:
-    """Text safe for XML 1.0 (control characters dropped), identifiers masked."""
-    return _NOT_XML.sub("\ufffd", mask_identifiers(text))
+def _clean(text: str, field: str = "") -> str:
+    """Text safe for XML 1.0 (forbidden characters dropped), identifiers masked as fits ``field``."""
+    return xml(mask_identifiers(text, field))
 
 
 def _where(profile: ProfileResult, f: Finding) -> str:
@@ -42,7 +41,7 @@ def _body(profile: ProfileResult, f: Finding) -> str:
     text = f"{_where(profile, f)}: {f.severity.value} {f.rule} {f.message}"
     if f.hint:
         text += f"\nfix: {f.hint}"
-    return _clean(text)
+    return _clean(text, f.path)
 
 
 def _case_name(f: Finding) -> str:
@@ -52,7 +51,8 @@ def _case_name(f: Finding) -> str:
 
 
 def _case(profile: ProfileResult, name: str) -> ET.Element:
-    return ET.Element("testcase", classname=profile.path, name=name, file=_clean(profile.path), time="0")
+    path = xml(profile.path)
+    return ET.Element("testcase", classname=path, name=name, file=path, time="0")
 
 
 def _rule_order(profile: ProfileResult) -> list[str]:
@@ -62,7 +62,7 @@ def _rule_order(profile: ProfileResult) -> list[str]:
 
 
 def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict[str, int]]:
-    suite = ET.Element("testsuite", name=profile.path)
+    suite = ET.Element("testsuite", name=xml(profile.path))
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     order = {rule: n for n, rule in enumerate(_rule_order(profile))}
     names: set[str] = set()
@@ -91,14 +91,16 @@ def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict
         else:
             tag = "skipped"
             counts["skipped"] += 1
-        child = ET.SubElement(case, tag, type=f.rule, message=_clean(f"{f.severity.value}: {f.message}"))
+        child = ET.SubElement(case, tag, type=xml(f.rule),
+                              message=_clean(f"{f.severity.value}: {f.message}", f.path))
         child.text = _body(profile, f)
         cases.append(case)
     if not cases:
         checked = len(set(profile.rules_checked))
         cases.append(_case(profile, f"pecoscheck: no finding ({checked} rule{'s' if checked != 1 else ''} checked)"))
     if profile.suppressed:
-        out = "\n".join(f"suppressed {f.rule} at {_where(profile, f)}: {f.suppressed}" for f in profile.suppressed)
+        out = "\n".join(f"suppressed {f.rule} at {_where(profile, f)}: {f.masked().suppressed}"
+                        for f in profile.suppressed)
         ET.SubElement(suite, "system-out").text = _clean(out)
     counts["tests"] = len(cases)
     for key in ("tests", "failures", "errors", "skipped"):

@@ -3,7 +3,8 @@
 One run; ``tool.driver.rules`` holds every rule that was checked or reported,
 each result points at its profile with a path relative to the working folder
 (``uriBaseId: %SRCROOT%``) and a full region, as GitHub code scanning requires.
-Identifiers in messages are masked as in every other format.
+Identifiers in messages are masked as in every other format; the text is JSON, lossless and valid
+UTF-8 (:func:`pecoscheck.sinks.json_dumps`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .._version import __version__
-from ..findings import Finding, ProfileResult, Report, Run, Severity, mask_identifiers
+from ..findings import Finding, ProfileResult, Report, Run, Severity
+from ..sinks import json_dumps
 from . import RenderContext, render_with
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -81,7 +83,7 @@ def _uri(path: str) -> tuple[str, str | None]:
     p = Path(path)
     if p.is_absolute():
         return p.as_uri(), None
-    return quote(path.replace(os.sep, "/"), safe="/"), SRCROOT
+    return quote(path.replace(os.sep, "/"), safe="/", errors="surrogateescape"), SRCROOT
 
 
 def _source_lines(path: str) -> list[str]:
@@ -157,7 +159,7 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
         if state == "absent":
             result["kind"], result["level"] = "pass", "none"
     if f.suppressed is not None:
-        result["suppressions"] = [{"kind": "inSource", "justification": mask_identifiers(f.suppressed)}]
+        result["suppressions"] = [{"kind": "inSource", "justification": f.masked().suppressed}]
     return result
 
 
@@ -226,12 +228,11 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
             lines = _source_lines(p.path)
             seen: dict[str, int] = {}  # fingerprints name the profile, so they can only repeat within it
             for f, state in items:
-                text = json.dumps(_result(p, f, first_seen, lines, seen, state), indent=2, ensure_ascii=False)
+                text = json_dumps(_result(p, f, first_seen, lines, seen, state))
                 spool.write(("," if spool.tell() else "") + "\n" + _INDENT + text.replace("\n", "\n" + _INDENT))
         ordered = sorted(first_seen)
         final = {first_seen[rid]: i for i, rid in enumerate(ordered)}
-        head, tail = json.dumps(_document(run, ctx, ordered, _SLOT), indent=2,
-                                ensure_ascii=False).split(json.dumps(_SLOT), 1)
+        head, tail = json_dumps(_document(run, ctx, ordered, _SLOT)).split(json_dumps(_SLOT), 1)
         out.write(head)
         if not spool.tell():
             out.write("[]")

@@ -1,4 +1,7 @@
-"""``--format text``: findings grouped per file, a verdict per file and a summary line (Rich)."""
+"""``--format text``: findings grouped per file, a verdict per file and a summary line (Rich).
+
+Every value is masked and shown on one line with its controls escaped (:func:`pecoscheck.sinks.terminal`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,10 @@ import io
 from typing import TextIO
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
-from ..findings import Finding, ProfileResult, Report, Run, Tally, mask_identifiers
+from ..findings import Finding, ProfileResult, Report, Run, Tally
+from ..sinks import terminal
 from . import RenderContext, render_with
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -17,19 +20,20 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def _finding_lines(profile: ProfileResult, f: Finding) -> list[Text]:
     where = profile.path + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
+    f = f.masked()
     head = Text.assemble(
         ("  ", ""),
         (f"{f.severity.value:<7}", _STYLE[f.severity.value]),
         " ",
-        (f"{f.rule:<7}", "bold"),
+        (f"{terminal(f.rule):<7}", "bold"),
         " ",
-        (where, "dim"),
+        (terminal(where), "dim"),
         "  ",
-        mask_identifiers(f.message),
+        terminal(f.message),
     )
     lines = [head]
     if f.hint:
-        lines.append(Text.assemble(("                    fix: ", "dim"), (mask_identifiers(f.hint), "green")))
+        lines.append(Text.assemble(("                    fix: ", "dim"), (terminal(f.hint), "green")))
     return lines
 
 
@@ -49,15 +53,16 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
             continue
         verdict = Text("READY", style="bold green") if p.ready else Text("NOT READY", style="bold red")
         counts = p.counts
-        console.print(Text.assemble((p.path, "bold"), "  ", verdict,
+        console.print(Text.assemble((terminal(p.path), "bold"), "  ", verdict,
                                     f"  ({counts['error']} errors, {counts['warning']} warnings, "
                                     f"{counts['info']} notes)"))
         for f in p.findings:
             for line in _finding_lines(p, f):
                 console.print(line)
         for f in p.suppressed:
-            console.print(Text.assemble(("  suppressed ", "dim"), (f.rule, "dim"), " ",
-                                        (escape(mask_identifiers(f.suppressed or "")), "dim")))
+            f = f.masked()
+            console.print(Text.assemble(("  suppressed ", "dim"), (terminal(f.rule), "dim"), " ",
+                                        (terminal(f.suppressed), "dim")))
         console.print()
         flush()
     s = run.summary
@@ -69,6 +74,7 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     if run.registry_unavailable:
         names = {"nppes": "the NPPES registry", "pecos": "data.cms.gov", "exclusions": "the OIG exclusion list"}
         unreachable = ", ".join(f"{names.get(k, k)} ({v})" for k, v in sorted(run.unavailable.items()))
+        unreachable = terminal(unreachable)
         line.append(f"; could not reach {unreachable}; online checks incomplete", style="yellow")
     console.print(line)
     baseline = ctx.extra.get("baseline")
@@ -87,4 +93,4 @@ def render(report: Report, ctx: RenderContext) -> str:
 def render_statistics(tally: Tally) -> str:
     """Findings per rule and severity, most frequent first."""
     rows = sorted(tally.by_rule.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1].value))
-    return "\n".join(f"{n:>6}  {rule:<8} {sev.value}" for (rule, sev), n in rows) or "no findings"
+    return "\n".join(f"{n:>6}  {terminal(rule):<8} {sev.value}" for (rule, sev), n in rows) or "no findings"

@@ -12,11 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from ...loader import format_path, iter_comments
+from ...masking import SSN_SHAPE
 from ..base import Context, Hit, rule
 
 PathKey = tuple[str | int, ...]
 
-_SSN = re.compile(r"(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])")
 _LABELLED = re.compile(
     r"(?i)(?<![a-z])(?:ssn|ss\#|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|num|no\.?|\#))?)"
     r"\s*[:#=.-]?\s*(\d{9})(?!\d)")
@@ -27,15 +27,18 @@ _SRC_DENIAL = "42 CFR 424.530 (no valid SSN/EIN for the applicant or any owner i
 
 
 def ssn_numbers(text: str) -> Iterator[str]:
-    """The 9 digits of each SSN-shaped number in ``text``: NNN-NN-NNNN, or 9 digits labelled SSN."""
-    for m in _SSN.finditer(text):
-        yield m.group(1) + m.group(3) + m.group(4)
+    """The 9 digits of each SSN-shaped number in ``text``: NNN-NN-NNNN (any separator), or 9 digits labelled SSN.
+
+    The separators are those :mod:`pecoscheck.masking` masks: hyphen, en or em dash, dot, slash, space.
+    """
+    for m in SSN_SHAPE.finditer(text):
+        yield m.group(1) + m.group(2) + m.group(3)
     for m in _LABELLED.finditer(text):
         yield m.group(1)
 
 
-# Text folded for a quick pre-check: digits -> 0, blanks and dashes -> space, letters lower-cased.
-_FOLD = str.maketrans({**dict.fromkeys("0123456789", "0"), **dict.fromkeys(" \t\n\r\f\v\x1c\x1d\x1e\x1f-", " "),
+# Text folded for a quick pre-check: digits -> 0, blanks, dashes, dots and slashes -> space, letters lower-cased.
+_FOLD = str.maketrans({**dict.fromkeys("0123456789", "0"), **dict.fromkeys(" \t\n\r\f\v\x1c\x1d\x1e\x1f-./", " "),
                        **{c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}})
 _SHAPE_FOLDED = re.compile(r"000 +00 +0000")
 _LABEL_FOLDED = re.compile(r"s(?:s[n#]|oc)")
@@ -46,7 +49,8 @@ def _may_hold_ssn(text: str) -> bool:
 
     Values are the text's scalars, folded (a line break and indentation become one space) but otherwise
     as written unless the text holds a backslash (an escape in a double-quoted scalar); comments are
-    substrings of it. So NNN-NN-NNNN with any blanks or dashes between the groups, and the labelled
+    substrings of it (non-ASCII text, which may hold an en dash, is always searched). So NNN-NN-NNNN with
+    any blanks, dashes, dots or slashes between the groups, and the labelled
     pattern tried where a label may start, find every match there can be, in one pass over the text.
     """
     if "\\" in text or not text.isascii():
@@ -98,8 +102,9 @@ def _comment_path(lines: list[tuple[int, int, PathKey]], line: int) -> PathKey:
       hint="Delete the number, from the value and from the git history (profiles live in repositories). "
            "SSNs go on the application itself, never in a profile.",
       rationale="Profiles are kept in git and shared; an individual's Social Security number must never be "
-                "stored in one, in any field or comment. Flags NNN-NN-NNNN (or NNN NN NNNN) anywhere, and 9 "
-                "digits labelled SSN or Social Security. The message shows only the last 4 digits.",
+                "stored in one, in any field or comment. Flags NNN-NN-NNNN anywhere, whatever separates the "
+                "groups (hyphen, en or em dash, dot, slash, space), and 9 digits labelled SSN or Social "
+                "Security. The message shows only the last 4 digits.",
       source=_SRC_SPEC, raw=True,
       example_fail="changes:\n  - kind: name\n    description: \"SSN 123-45-6789 unchanged\"",
       example_pass="changes:\n  - kind: name\n    description: \"SSA record updated\"")
