@@ -35,7 +35,7 @@ class BaselineError(PecosCheckError):
 
 def fingerprint(finding: Finding) -> str:
     """A short hash of the rule, the field path and the masked message with its numbers blanked."""
-    text = _NUMBER.sub("#", mask_identifiers(finding.message))
+    text = _NUMBER.sub("#", mask_identifiers(finding.message, finding.path))  # as reports (and the cache) mask it
     raw = f"{finding.rule}\0{mask_identifiers(finding.path)}\0{text}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
@@ -59,7 +59,7 @@ class Entry:
     @classmethod
     def of(cls, profile: str, f: Finding) -> Entry:
         return cls(profile, f.rule, mask_identifiers(f.path), fingerprint(f), f.severity.value,
-                   mask_identifiers(f.message), f.line)
+                   mask_identifiers(f.message, f.path), f.line)
 
     def to_dict(self) -> dict[str, Any]:
         return {"profile": self.profile, "rule": self.rule, "path": self.path, "fingerprint": self.fingerprint,
