@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import data, npi, profiles, rules, validate  # noqa: F401  (each module registers its commands)
+from . import data, history, npi, profiles, rules, validate  # noqa: F401  (each module registers its commands)
 from ._common import EXIT_USAGE, STATE, app, fail
 
 __all__ = ["app", "fail", "run"]
