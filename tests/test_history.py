@@ -138,3 +138,30 @@ def test_changes_command_json_and_exit_code(repo: Path) -> None:
     assert data["profiles"][0]["changes"][0]["status"] == "overdue"
     table = CliRunner().invoke(app, ["changes", str(repo / "group.yaml"), "--as-of", AS_OF.isoformat()])
     assert "overdue" in table.stdout and "2026-10-31" in table.stdout
+
+
+def test_validate_history_findings_point_at_todays_line(repo: Path) -> None:
+    edit(repo / "group.yaml", "percent: 40", "percent: 41")
+    commit(repo, "2026-10-01", "owner")
+    edit(repo / "group.yaml", "legal_name: Northstar Family Medicine, LLC", "legal_name: Northstar Health, LLC")
+    commit(repo, "2026-12-10", "name")
+    args = ["validate", str(repo / "group.yaml"), "--as-of", AS_OF.isoformat(), "--format", "json",
+            "--select", "HIS"]
+    plain = json.loads(CliRunner().invoke(app, args).stdout)
+    assert plain["profiles"][0]["findings"] == []  # without --history the HIS rules do not run
+    result = CliRunner().invoke(app, [*args, "--history"])
+    found = {f["rule"]: f for f in json.loads(result.stdout)["profiles"][0]["findings"]}
+    assert found["HIS002"]["severity"] == "error" and found["HIS002"]["path"] == "ownership[2].percent"
+    line = (repo / "group.yaml").read_text().splitlines()[found["HIS002"]["line"] - 1]
+    assert "percent: 41" in line
+    assert found["HIS001"]["severity"] == "warning" and "2027-03-10" in found["HIS001"]["message"]
+    assert result.exit_code == 1
+
+
+def test_validate_history_from_config_and_note_outside_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "p.yaml")
+    (tmp_path / "pecoscheck.toml").write_text("history = true\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "p.yaml", "--format", "json", "--select", "HIS"])
+    (f,) = json.loads(result.stdout)["profiles"][0]["findings"]
+    assert f["rule"] == "HIS900" and "not in a git repository" in f["message"]

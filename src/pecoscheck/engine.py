@@ -376,12 +376,16 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
     files = discover_names(paths, options.exclude)
     unavailable: dict[str, str] = {}
     online = None
-    if options.online:
+    if options.online - {"history"}:
         from .online.prefetch import prefetch
 
-        fetched = prefetch(files, sorted(options.online), options.use_cache)
+        fetched = prefetch(files, sorted(options.online - {"history"}), options.use_cache)
         unavailable = dict(fetched.unavailable)
         online = fetched.for_file
+    if "history" in options.online:  # validate --history: one pass over git history for every file
+        from .history import history_for
+
+        online = history_for(files, options.as_of, base=online)
     results = iter_results(files, options, jobs, ruleset, online)
     if progress:
         results = _counted(results, len(files), progress)

@@ -293,3 +293,19 @@ def _covered(raw: RawChange, profile: Any, today: Any, newer: list[_Version], da
         if s is not None and day <= s <= as_of:
             return f"the submission of {s.isoformat()}"
     return None
+
+
+def history_for(files: Sequence[str | os.PathLike[str]], as_of: date, since: str | None = None,
+                base: Any = None) -> Any:
+    """For the engine: a per-file lookup that adds ``{"history": ProfileHistory}`` to ``base``'s answers."""
+    from ..engine import display_path
+
+    run = analyze(files, since, as_of) if files else HistoryRun(as_of)
+    by_path = {p.path: p for p in run.profiles}
+
+    def lookup(path: str | os.PathLike[str]) -> dict[str, Any]:
+        out: dict[str, Any] = dict(base(path)) if base else {}
+        out["history"] = by_path.get(display_path(Path(path)))
+        return out
+
+    return lookup
