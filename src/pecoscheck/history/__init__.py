@@ -141,11 +141,15 @@ def analyze(paths: Sequence[str | os.PathLike[str]], since: str | None = None, a
     run = HistoryRun(as_of)
     files = discover(paths, exclude)
     repos: dict[Path, Repo] = {}
+    roots: dict[Path, Path | None] = {}
     jobs: list[tuple[Path, ProfileHistory, Repo | None, list[_Version], bool]] = []
     for f in files:
         ph = ProfileHistory(display_path(f))
         run.profiles.append(ph)
-        root = repo_root(f.absolute())
+        folder = f.absolute().parent
+        if folder not in roots:  # one git call per folder, not per file
+            roots[folder] = repo_root(folder)
+        root = roots[folder]
         if root is None:
             ph.note = "not in a git repository: no history to compare with (run `git init` and commit the profile)"
             jobs.append((f, ph, None, [], False))
@@ -181,15 +185,16 @@ def _loads(raw: bytes) -> Any:
 
 def _profile(f: Path, ph: ProfileHistory, repo: Repo, versions: list[_Version], complete: bool,
              since: str | None, as_of: date) -> None:
-    from ..deadlines import load_profile
-
-    profile, source, problem = load_profile(f)
-    if profile is None:
-        ph.note = f"today's file cannot be read ({problem}); fix it first"
-        return
     from ..loader import load
+    from ..validate import to_profile
 
-    today = _Version(-1, "", load(f).data)
+    loaded = load(f)
+    profile = to_profile(loaded.data, loaded.source)[0] if isinstance(loaded.data, dict) else None
+    if profile is None:
+        ph.note = "today's file cannot be read as a profile; fix it first (see `pecoscheck validate`)"
+        return
+    source = loaded.source
+    today = _Version(-1, "", loaded.data)
     if today.data == versions[0].data:
         chain = [today, *versions[1:]]
         chain[0] = _Version(versions[0].pos, versions[0].blob, today.data)
