@@ -165,3 +165,15 @@ def test_validate_history_from_config_and_note_outside_git(tmp_path: Path, monke
     result = CliRunner().invoke(app, ["validate", "p.yaml", "--format", "json", "--select", "HIS"])
     (f,) = json.loads(result.stdout)["profiles"][0]["findings"]
     assert f["rule"] == "HIS900" and "not in a git repository" in f["message"]
+
+
+def test_deadlines_history_lists_pending_reports(repo: Path) -> None:
+    edit(repo / "group.yaml", "legal_name: Northstar Family Medicine, LLC", "legal_name: Northstar Health, LLC")
+    commit(repo, "2026-12-10", "name")
+    args = ["deadlines", str(repo / "group.yaml"), "--as-of", AS_OF.isoformat(), "--format", "json",
+            "--within", "120"]
+    plain = CliRunner().invoke(app, args)
+    assert "2027-03-10" not in plain.stdout
+    result = CliRunner().invoke(app, [*args, "--history"])
+    assert result.exit_code == 0, result.output
+    assert "2027-03-10" in result.stdout and "from history" in result.stdout

@@ -314,3 +314,20 @@ def history_for(files: Sequence[str | os.PathLike[str]], as_of: date, since: str
         return out
 
     return lookup
+
+
+def add_deadlines(run: Any, paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> None:
+    """Add the due dates of changes found in history and not covered to a :class:`~pecoscheck.deadlines.DeadlineRun`."""
+    from ..deadlines import Deadline, sort_deadlines
+
+    for p in analyze(paths, None, run.as_of, exclude).profiles:
+        for c in p.changes:
+            if c.status == "covered":
+                continue
+            commit = f"commit {c.commit[:10]}" if c.commit else "uncommitted"
+            run.deadlines.append(Deadline(
+                what=f"Report {c.what} ({c.window_days}-day window; from history, {commit})",
+                kind="change_report_due", date=c.due, days_left=c.days_left, rule="HIS002",
+                fix="Report the change in PECOS (a change of information) and record it in `changes:` with "
+                    "`reported_on`.", profile=p.path, path=c.path, line=c.line))
+    run.deadlines = sort_deadlines(run.deadlines)
