@@ -80,11 +80,23 @@ def test_recent_change_is_pending_and_a_changes_entry_covers(repo: Path) -> None
 @pytest.mark.parametrize(("old", "new", "part"), [
     ("line1: ", "line1: 9", "practice_location"),
     ("tin: 41-3958127", "tin: 41-3958128", "ownership"),
+    ("title: Chief Manager", "title: Chief Executive", "officials"),
+    ('routing_number: "091000022"', 'routing_number: "021000021"', "bank_account"),
+    ("adverse_actions: []", "adverse_actions:\n  - {kind: exclusion, party: provider, date: 2026-11-20}",
+     "adverse_action"),
+    ("adverse_actions: []", "adverse_actions: []\nlicenses:\n  - {state: MN, number: X1, status: suspended}",
+     "license"),
+    ("adverse_actions: []", "adverse_actions: []\nreassignments:\n  - {group_npi: \"1234567893\"}", "reassignment"),
 ])
 def test_each_kind(repo: Path, old: str, new: str, part: str) -> None:
     edit(repo / "group.yaml", old, new)
     commit(repo, "2026-12-01", "edit")
-    assert part in {c["part"] for c in changes_of(repo)}
+    found = {c["part"]: c for c in changes_of(repo)}
+    assert part in found
+    if part in ("adverse_action", "license"):  # a suspension is an adverse action: 30 days for a group
+        assert found[part]["window_days"] == 30
+    if part == "adverse_action":
+        assert found[part]["date"] == "2026-11-20"  # the action's own date, not the commit's
 
 
 def test_uncommitted_edit_counts_from_the_as_of_date(repo: Path) -> None:
