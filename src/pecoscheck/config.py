@@ -16,7 +16,7 @@ _THRESHOLDS = {
     "surrogate_expiry_warning_days",
 }
 _KEYS = {"select", "ignore", "extend-select", "extend_select", "severity", "thresholds", "rule_paths",
-         "rule-paths", "exclude", "strict", "paths"}
+         "rule-paths", "exclude", "strict", "paths", "history"}
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)  # where profiles live, for a run that names none
     strict: bool = False
+    history: bool = False  # validate --history
     file: Path | None = None
 
 
@@ -87,6 +88,10 @@ def load_config(path: Path) -> Config:
     if not isinstance(strict, bool):
         raise ConfigError(f"{path}: `strict` must be true or false")
     cfg.strict = strict
+    history = table.get("history", False)
+    if not isinstance(history, bool):
+        raise ConfigError(f"{path}: `history` must be true or false")
+    cfg.history = history
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise ConfigError(f"{path}: `severity` must be a table such as {{ DOC010 = \"warning\" }}")

@@ -425,12 +425,16 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
     files = discover_names(paths, options.exclude, not_profiles)
     unavailable: dict[str, str] = {}
     online = None
-    if options.online:
+    if options.online - {"history"}:
         from .online.prefetch import prefetch
 
-        fetched = prefetch(files, sorted(options.online), options.use_cache)
+        fetched = prefetch(files, sorted(options.online - {"history"}), options.use_cache)
         unavailable = dict(fetched.unavailable)
         online = fetched.for_file
+    if "history" in options.online:  # validate --history: one pass over git history for every file
+        from .history import history_for
+
+        online = history_for(files, options.as_of, base=online)
     cache = None if options.online else ResultCache.open(options, ruleset)
     results = iter_results(files, options, jobs, ruleset, online, cache)
     if progress:

@@ -31,6 +31,8 @@ def deadlines(
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or ics.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     remind: Annotated[int, typer.Option("--remind", help="ics: reminder this many days before (0: none).")] = 14,
+    history: Annotated[bool, typer.Option("--history", help="Also the due dates of unreported changes found in "
+                                          "git history (see `changes`).")] = False,
 ) -> None:
     """What is due when: expiries, revalidation and change-reporting deadlines, as a table or calendar."""
     from ..deadline_formats import DEADLINE_FORMATS, render
@@ -45,7 +47,12 @@ def deadlines(
         from ..config import find_config, load_config
 
         found = find_config(Path.cwd())
-        run = deadlines_for_paths(paths, parse_date(as_of), load_config(found).exclude if found else ())
+        exclude = load_config(found).exclude if found else []
+        run = deadlines_for_paths(paths, parse_date(as_of), exclude)
+        if history:
+            from ..history import add_deadlines
+
+            add_deadlines(run, paths, exclude)
     except PecosCheckError as exc:
         fail(str(exc))
     for path, why in run.skipped:

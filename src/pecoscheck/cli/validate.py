@@ -51,6 +51,8 @@ def validate(
     exclusions: Annotated[bool, typer.Option("--exclusions", help="Also screen every party against the local "
                                              "OIG exclusion list (LEIE).")] = False,
     online: Annotated[bool, typer.Option("--online", help="--nppes, --pecos and --exclusions.")] = False,
+    history: Annotated[bool, typer.Option("--history", help="Also report changes made since the last submission "
+                                          "that git history shows were not reported (HIS rules).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the result cache or the "
                                                          "registry cache: check every profile afresh.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Profiles checked in parallel "
@@ -98,7 +100,7 @@ def validate(
             rule_dirs=[str(p) for p in cfg.rule_paths] + [str(p) for p in rules or []],
             plugins=not no_plugins,
             online=frozenset(s for s, on in (("nppes", nppes), ("pecos", pecos), ("exclusions", exclusions))
-                             if on or online),
+                             if on or online) | ({"history"} if history or cfg.history else set()),
             use_cache=not no_cache,
         )
         if staged_documents:
