@@ -25,11 +25,11 @@ from pecoscheck.online.cmsdata import (
     OptOut,
     PecosRecord,
     Unavailable,
-    _catalog_refs,
     cms_data_base_url,
     normalise_title,
     parse_cms_date,
 )
+from pecoscheck.online.cmsdata.datasets import _catalog_refs
 from replay_server import SleepRecorder
 
 Client = Callable[..., CmsDataClient]
@@ -394,7 +394,7 @@ def test_stats(make_cms: Client) -> None:
 
 
 def test_real_recorded_sibling_answer_has_the_shape_we_read() -> None:
-    from pecoscheck.online.cmsdata import _rows
+    from pecoscheck.online.cmsdata.results import _rows
 
     recorded = json.loads((CATALOG_FILE.parent / "cmsdata_hospital_enrollment_data_atlanta_ga_psych.json")
                           .read_text("utf-8"))

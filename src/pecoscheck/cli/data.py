@@ -54,7 +54,7 @@ def pecos_lookup(
                                                  "(YYYY-MM-DD; default today).")] = None,
 ) -> None:
     """Each NPI in CMS's public enrollment, revalidation, reassignment, order-and-referring and opt-out data."""
-    from ..online.pecos_cli import lookup_command
+    from ._registry import lookup_command
 
     raise typer.Exit(lookup_command(read_npis(npis), format, use_cache=not no_cache, as_of=parse_date(as_of)))
 
@@ -67,7 +67,7 @@ def exclusions_check(
     kind: Annotated[str, typer.Option("--kind", help="How to read a name: any, person or business.")] = "any",
 ) -> None:
     """Look names and NPIs up in the local LEIE copy (exit 1 on any match; name-only matches need verifying)."""
-    from ..online.pecos_cli import exclusions_command
+    from ._registry import exclusions_command
 
     raise typer.Exit(exclusions_command(queries, format, kind=kind))
 
@@ -83,7 +83,7 @@ def data_update_leie(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Download OIG's exclusion list (UPDATED.csv) and index it locally for `exclusions check` and --exclusions."""
-    from ..online.pecos_cli import update_leie_command
+    from ._registry import update_leie_command
 
     when = parse_date(file_date) if file_date else None
     raise typer.Exit(update_leie_command(url=url, file=file, force=force, file_date=when, fmt=format))
@@ -94,7 +94,7 @@ def data_status(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """The local LEIE copy (date, age, rows) and the data.cms.gov datasets and cache; makes no request."""
-    from ..online.pecos_cli import status_command
+    from ._registry import status_command
 
     raise typer.Exit(status_command(format))
 

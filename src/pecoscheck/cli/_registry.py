@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .cmsdata import PecosRecord
-    from .leie import IndexStatus, LeieRecord
+    from ..online.cmsdata import PecosRecord
+    from ..online.leie import IndexStatus, LeieRecord
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 NO_INDEX_MESSAGE = ("no local copy of the OIG exclusion list (LEIE) yet: run `pecoscheck data update leie` "
@@ -53,7 +53,7 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Any:
 def lookup_command(npis: list[str], fmt: str = "text", *, use_cache: bool = True, as_of: date | None = None) -> int:
     """``pecoscheck pecos lookup``: 0 every NPI found, 1 one not found or invalid, 3 data.cms.gov unavailable."""
     from ..npi import problem
-    from .cmsdata import CAVEATS, CmsDataClient, Found, NotFound, Unavailable
+    from ..online.cmsdata import CAVEATS, CmsDataClient, Found, NotFound, Unavailable
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
@@ -91,7 +91,7 @@ def lookup_command(npis: list[str], fmt: str = "text", *, use_cache: bool = True
 
 
 def _print_record(console: Console, record: PecosRecord, day: date) -> None:
-    from .cmsdata import NOT_FOUND_NOTE
+    from ..online.cmsdata import NOT_FOUND_NOTE
 
     name = next((e.name for e in record.enrollments if e.name), "") or next(
         (o.first_name and f"{o.first_name} {o.last_name}" for o in record.opt_outs), "") or ""
@@ -158,8 +158,8 @@ def exclusions_command(queries: list[str], fmt: str = "text", *, kind: str = "an
                        index_path: Path | None = None, today: date | None = None) -> int:
     """``pecoscheck exclusions check``: 0 no match, 1 a match (or an invalid NPI), 2 no index or usage error."""
     from ..npi import problem
-    from .leie import LeieIndex, NoIndexError
-    from .screening import person_candidates, screen_business, screen_person
+    from ..online.leie import LeieIndex, NoIndexError
+    from ..online.screening import person_candidates, screen_business, screen_person
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
@@ -260,8 +260,8 @@ def _index_line(status: IndexStatus, day: date) -> str:
 def update_leie_command(*, url: str | None = None, file: Path | None = None, force: bool = False,
                         file_date: date | None = None, fmt: str = "text") -> int:
     """``pecoscheck data update leie``: 0 updated or current, 2 a bad file, 3 the download failed."""
-    from .http import UnavailableError
-    from .leie import LeieFormatError, build_index, leie_url, update
+    from ..online.http import UnavailableError
+    from ..online.leie import LeieFormatError, build_index, leie_url, update
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
@@ -303,9 +303,9 @@ def update_leie_command(*, url: str | None = None, file: Path | None = None, for
 
 def status_command(fmt: str = "text", *, today: date | None = None) -> int:
     """``pecoscheck data status``: the local LEIE copy and the data.cms.gov cache; never makes a request."""
-    from .cache import info as cache_info
-    from .cmsdata import DATASETS, cached_dataset_refs, cms_data_base_url
-    from .leie import default_index_path, index_status, leie_url
+    from ..online.cache import info as cache_info
+    from ..online.cmsdata import DATASETS, cached_dataset_refs, cms_data_base_url
+    from ..online.leie import default_index_path, index_status, leie_url
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
