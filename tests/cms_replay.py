@@ -89,11 +89,13 @@ class CmsReplayServer(ReplayServer):
     def leie_url(self) -> str:
         return f"{self.base}{LEIE_PATH}"
 
-    def data_requests(self, uuid: str | None = None) -> list[Any]:
-        """The recorded ``/data`` requests (of one dataset id when given)."""
+    def data_requests(self, uuid: str | None = None, *, column_checks: bool = False) -> list[Any]:
+        """The recorded filtered ``/data`` queries (of one dataset id when given); with ``column_checks``,
+        the unfiltered first-row reads the client makes to check a dataset's columns instead."""
         with self._lock:
             return [r for r in self.requests if _DATA_PATH.match(r.path)
-                    and (uuid is None or uuid in r.path)]
+                    and (uuid is None or uuid in r.path)
+                    and any(k.startswith("filter[") for k in r.query) != column_checks]
 
     def _respond(self, handler: BaseHTTPRequestHandler, index: int) -> None:
         path = urlsplit(handler.path).path

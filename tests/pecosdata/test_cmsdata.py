@@ -238,11 +238,14 @@ def test_only_the_npi_is_sent(make_cms: Client, cms_env: CmsReplayServer) -> Non
     assert len(requests) == 5
     for r in requests:
         filters = {k: v for k, v in r.params.items() if k.startswith("filter[")}
-        assert list(filters.values()) == ["1320000015"]
+        assert filters["filter[p1][condition][value]"] == "1320000015"
+        assert filters["filter[p1][condition][operator]"] == ""
         assert set(r.params) - set(filters) == {"size", "offset"}
         assert "cookie" not in r.headers
-    assert {k[len("filter["):-1] for r in requests for k in r.params if k.startswith("filter[")} == {
+    assert {r.params["filter[p1][condition][path]"] for r in requests} == {
         "NPI", "National Provider Identifier", "Individual NPI"}
+    checks = cms_env.data_requests(column_checks=True)
+    assert len(checks) == 5 and all(set(r.params) == {"size", "offset"} for r in checks)
 
 
 @pytest.mark.parametrize("bad", ["123", "1234567890", "abcdefghij", "", "3234567893"])

@@ -76,24 +76,41 @@ def exclusions_check(
 def data_update_leie(
     url: Annotated[str | None, typer.Option("--url", help="Download from here (default: $PECOSCHECK_LEIE_URL "
                                             "or OIG's UPDATED.csv).")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Build from a local UPDATED.csv instead.")] = None,
+    file: Annotated[list[Path] | None, typer.Option("--file", help="Build from local files instead (a copy "
+                                                    "fetched elsewhere): UPDATED.csv and/or monthly supplements "
+                                                    "(YYMMEXCL.csv, YYMMREIN.csv); repeatable.")] = None,
     file_date: Annotated[str | None, typer.Option("--file-date", help="With --file: the list's date "
                                                   "(YYYY-MM-DD; default the file's time).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Download even if the server says nothing changed.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Download OIG's exclusion list (UPDATED.csv) and index it locally for `exclusions check` and --exclusions."""
+    """Download OIG's exclusion list (UPDATED.csv and the monthly supplements it lacks) and index it locally."""
     from ._registry import update_leie_command
 
     when = parse_date(file_date) if file_date else None
-    raise typer.Exit(update_leie_command(url=url, file=file, force=force, file_date=when, fmt=format))
+    raise typer.Exit(update_leie_command(url=url, files=file, force=force, file_date=when, fmt=format))
+
+
+@data_update_app.command("sam")
+def data_update_sam(
+    file: Annotated[Path, typer.Option("--file", help="The SAM.gov public exclusions extract (CSV, version 1 or "
+                                       "2 layout) downloaded from SAM.gov Data Services.")],
+    file_date: Annotated[str | None, typer.Option("--file-date", help="The extract's date (YYYY-MM-DD; default "
+                                                  "the file's time).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Index SAM.gov's public exclusions extract locally for --exclusions."""
+    from ._registry import update_sam_command
+
+    when = parse_date(file_date) if file_date else None
+    raise typer.Exit(update_sam_command(file, file_date=when, fmt=format))
 
 
 @data_app.command("status")
 def data_status(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """The local LEIE copy (date, age, rows) and the data.cms.gov datasets and cache; makes no request."""
+    """The local LEIE and SAM.gov copies (months, age, rows) and the data.cms.gov datasets; makes no request."""
     from ._registry import status_command
 
     raise typer.Exit(status_command(format))

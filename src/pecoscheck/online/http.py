@@ -73,6 +73,12 @@ class UnavailableError(Exception):
 
 
 OFFLINE_HINT = "check the network connection (or a proxy or firewall) and try again"
+_OFFLINE_PHRASES = ("could not be looked up", "connection was refused", "network is unreachable")
+
+
+def is_offline_reason(reason: str) -> bool:
+    """The reason (from :func:`plain_connect_error`) says the host could not be reached at all."""
+    return any(p in reason for p in _OFFLINE_PHRASES)
 
 
 def plain_connect_error(exc: BaseException) -> str:

@@ -56,3 +56,13 @@ def temporary_database(target: Path, copy_from: Path | None = None) -> Iterator[
                 os.unlink(tmp)
 
 
+
+
+def untrusted(path: Path) -> str | None:
+    """Why the local index file ``path`` must not be read (another user's, or writable by others), or None."""
+    from pecoscheck.online.cache import _entry_trusted, folder_problem
+
+    problem = folder_problem(path.parent)
+    if problem is None and path.exists() and not _entry_trusted(path):
+        problem = "the file is not your own private file"
+    return problem

@@ -136,12 +136,12 @@ def _open_indexes() -> tuple[LeieIndex | None, SamIndex | None, list[str]]:
     sam: SamIndex | None = None
     try:
         leie = LeieIndex()
-    except NoIndexError:
-        problems.append(NO_INDEX)
+    except NoIndexError as exc:
+        problems.append(str(exc) if exc.problem else NO_INDEX)
     try:
         sam = SamIndex()
-    except NoSamIndexError:
-        problems.append(NO_SAM_INDEX)
+    except NoSamIndexError as exc:
+        problems.append(str(exc) if exc.problem else NO_SAM_INDEX)
     return leie, sam, problems
 
 

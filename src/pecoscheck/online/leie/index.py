@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from pecoscheck.online.localdb import private_folder as _private_folder
 from pecoscheck.online.localdb import temporary_database as _temporary_index
+from pecoscheck.online.localdb import untrusted
 
 from .months import code, supplement_of
 from .records import (
@@ -323,6 +324,9 @@ class LeieIndex:
         self.path = Path(path) if path is not None else default_index_path()
         if not self.path.is_file():
             raise NoIndexError(self.path)
+        problem = untrusted(self.path)
+        if problem:
+            raise NoIndexError(self.path, problem)
         uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
             self._con = sqlite3.connect(uri, uri=True, check_same_thread=False)

@@ -55,12 +55,12 @@ def supplement_of(filename: str) -> tuple[int, Literal["EXCL", "REIN"]] | None:
 
 def published_through(day: date) -> int:
     """The latest month whose supplements OIG has published by ``day`` (the month before the last update)."""
-    return month_of(day - timedelta(days=PUBLISHED_BY_DAY)) - 1
+    return month_of(day - timedelta(days=PUBLISHED_BY_DAY - 1)) - 1
 
 
 def expected_through(today: date) -> int:
     """The latest month an index must hold on ``today`` not to be stale (publication day plus a grace)."""
-    return month_of(today - timedelta(days=PUBLISHED_BY_DAY + GRACE_DAYS)) - 1
+    return month_of(today - timedelta(days=PUBLISHED_BY_DAY - 1 + GRACE_DAYS)) - 1
 
 
 def supplement_name(month: int, kind: str) -> str:

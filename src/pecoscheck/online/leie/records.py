@@ -47,9 +47,15 @@ class LeieFormatError(ValueError):
 class NoIndexError(FileNotFoundError):
     """No LEIE index has been built yet."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"no LEIE index at {path}; run `pecoscheck data update leie` first")
+    def __init__(self, path: Path, problem: str | None = None) -> None:
+        if problem:
+            message = (f"the LEIE index at {path} is not used: {problem}; run `pecoscheck data update leie` with "
+                       "PECOSCHECK_CACHE_DIR pointing at a folder of your own")
+        else:
+            message = f"no LEIE index at {path}; run `pecoscheck data update leie` first"
+        super().__init__(message)
         self.path = path
+        self.problem = problem
 
 
 # --------------------------------------------------------------------------- normalisation

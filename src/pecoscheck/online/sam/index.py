@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from pecoscheck.online.leie.index import _CP1252_FALLBACK
 from pecoscheck.online.leie.records import business_key, name_key
-from pecoscheck.online.localdb import private_folder, temporary_database
+from pecoscheck.online.localdb import private_folder, temporary_database, untrusted
 
 from .records import FIELDS, NoSamIndexError, SamFormatError, SamRecord, index_path_of, layout_of, row_values
 
@@ -113,6 +113,9 @@ class SamIndex:
         self.path = index_path_of(path)
         if not self.path.is_file():
             raise NoSamIndexError(self.path)
+        problem = untrusted(self.path)
+        if problem:
+            raise NoSamIndexError(self.path, problem)
         try:
             self._con = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
             self._meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())

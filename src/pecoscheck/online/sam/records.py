@@ -46,9 +46,12 @@ class SamFormatError(ValueError):
 class NoSamIndexError(FileNotFoundError):
     """No SAM.gov index has been built yet."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"no SAM.gov exclusions index at {path}; run `pecoscheck data update sam --file EXTRACT`")
+    def __init__(self, path: Path, problem: str | None = None) -> None:
+        message = (f"the SAM.gov index at {path} is not used: {problem}" if problem else
+                   f"no SAM.gov exclusions index at {path}; run `pecoscheck data update sam --file EXTRACT`")
+        super().__init__(message)
         self.path = path
+        self.problem = problem
 
 
 def default_sam_index_path() -> Path:
