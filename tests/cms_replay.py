@@ -75,6 +75,8 @@ class CmsReplayServer(ReplayServer):
         self.leie_supplements: dict[str, bytes] = {}  # "/exclusions/downloadables/2017/1702EXCL.csv" -> body
         self.ignore_unknown_filters = False  # answer as if a filter on a column the dataset lacks were absent
         self.columns_renamed: dict[str, dict[str, str]] = {}  # dataset id -> {old column: new column}
+        self.replaced_rows: dict[str, list[dict[str, str]]] = {}  # dataset id -> rows served instead
+        self.extra_rows: dict[str, list[dict[str, str]]] = {}  # dataset id -> rows added to every answer
 
     def reset(self) -> None:
         super().reset()
@@ -148,7 +150,7 @@ class CmsReplayServer(ReplayServer):
         if uuid in self.broken_datasets or uuid not in self.datasets:
             return json.dumps({"message": "Dataset not found", "code": 404}).encode()
         query = parse_qs(split.query, keep_blank_values=True)
-        rows = self.datasets[uuid]
+        rows = self.replaced_rows.get(uuid, self.datasets[uuid])
         renamed = self.columns_renamed.get(uuid, {})
         if renamed:
             rows = [{renamed.get(k, k): v for k, v in r.items()} for r in rows]
@@ -157,6 +159,8 @@ class CmsReplayServer(ReplayServer):
             if self.ignore_unknown_filters and column not in columns:
                 continue
             rows = [r for r in rows if str(r.get(column, "")).strip().upper() == wanted.strip().upper()]
+        if any(k.startswith("filter[") for k in query):
+            rows = rows + self.extra_rows.get(uuid, [])
         if match.group(2):
             return json.dumps({"found_rows": len(rows), "total_rows": len(self.datasets[uuid])}).encode()
         size = _int(query.get("size", ["1000"])[-1], 1000, 1, 5000)
