@@ -166,3 +166,51 @@ def test_offline_leie_update_mentions_file(cms_env: CmsReplayServer) -> None:
     assert r.exit_code == 3
     assert "could not be reached" in r.stderr and "--file UPDATED.csv" in r.stderr
     assert r.stderr.count("\n") == 1
+
+
+def test_leie_supplements_from_files_recorded_and_shown(cms_env: CmsReplayServer, tmp_path: Path) -> None:
+    from cms_replay import LEIE_FIXTURES, LEIE_UPDATED
+
+    full = tmp_path / "UPDATED.csv"
+    full.write_bytes(LEIE_UPDATED.read_bytes())
+    files = []
+    for name in ("oig_leie_oigmirror_1701EXCL.csv", "oig_leie_oigmirror_1702EXCL.csv",
+                 "oig_leie_oigmirror_1702REIN.csv", "oig_leie_1703REIN.csv"):
+        files += ["--file", str(LEIE_FIXTURES / name)]
+    r = runner.invoke(app, ["data", "update", "leie", "--file", str(full), "--file-date", "2017-01-12", *files])
+    assert r.exit_code == 0, r.stderr
+    assert "supplements applied: 1701EXCL, 1702EXCL, 1702REIN, 1703REIN" in r.stdout
+    assert "GAP: the supplements 1701REIN, 1703EXCL are missing" in r.stdout
+    r = runner.invoke(app, ["data", "status", "-f", "json"])
+    leie = json.loads(r.stdout)["leie"]
+    assert leie["supplements"] == ["1701EXCL", "1702EXCL", "1702REIN", "1703REIN"]
+    assert leie["full_file_through"] == "2016-12" and leie["gaps"] == ["1701REIN", "1703EXCL"] and leie["stale"]
+    assert leie["rows"] > 335
+
+
+def test_a_damaged_supplement_leaves_the_index(cms_env: CmsReplayServer, tmp_path: Path) -> None:
+    from cms_replay import LEIE_FIXTURES, LEIE_UPDATED
+
+    assert runner.invoke(app, ["data", "update", "leie", "--file", str(LEIE_UPDATED)]).exit_code == 0
+    bad = tmp_path / "1702EXCL.csv"
+    text = (LEIE_FIXTURES / "oig_leie_oigmirror_1702EXCL.csv").read_text("utf-8")
+    bad.write_text(text[: len(text) // 3], "utf-8")
+    r = runner.invoke(app, ["data", "update", "leie", "--file", str(bad)])
+    assert r.exit_code == 2 and "1702EXCL.csv: line" in r.stderr and "unchanged" in r.stderr
+    status = json.loads(runner.invoke(app, ["data", "status", "-f", "json"]).stdout)["leie"]
+    assert status["supplements"] == [] and status["rows"] == 335
+
+
+def test_leie_update_downloads_the_missing_supplements(cms_env: CmsReplayServer) -> None:
+    from cms_replay import LEIE_FIXTURES
+    from pecoscheck.online.leie import update
+
+    cms_env.leie_last_modified = "Thu, 12 Jan 2017 12:00:00 GMT"
+    cms_env.leie_supplements["/exclusions/downloadables/2017/1701EXCL.csv"] = (
+        LEIE_FIXTURES / "oig_leie_oigmirror_1701EXCL.csv").read_bytes()
+    cms_env.leie_supplements["/exclusions/downloadables/2017/1701rein.csv"] = (
+        LEIE_FIXTURES / "oig_leie_oigmirror_1702REIN.csv").read_bytes()
+    result = update(today=lambda: date(2017, 2, 20))
+    assert result.supplements == ("1701EXCL", "1701REIN")  # the lower-case name was found too
+    assert result.status.latest_month is not None and not result.status.stale(date(2017, 2, 20))
+    assert result.status.stale(date(2017, 3, 20))

@@ -401,7 +401,8 @@ def _month_lines(status: IndexStatus, day: date, not_published: tuple[str, ...] 
         out.append(f"not on OIG's site (yet): {', '.join(not_published)}")
     if status.stale(day):
         missing = status.missing(day)
-        out.append("STALE: " + (f"missing {', '.join(missing)}; " if missing else "")
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        out.append("STALE: " + (f"missing {shown}; " if missing else "")
                    + "run `pecoscheck data update leie` (or add the supplements with --file)")
     return out
 

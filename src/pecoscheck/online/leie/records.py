@@ -209,11 +209,11 @@ class IndexStatus:
 
     @property
     def latest_month(self) -> int | None:
-        """The last month held: the full file's, or a later month whose exclusions supplement was applied."""
+        """The last month held: the full file's, or a later month of which a supplement was applied."""
         from .months import supplement_of
 
         months = [m for m, kind in (supplement_of(f"{s}.csv") or (None, None) for s in self.supplements)
-                  if m is not None and kind == "EXCL"]
+                  if m is not None and kind is not None]
         candidates = [m for m in (self.covered_through, *months) if m is not None]
         return max(candidates) if candidates else None
 
