@@ -214,3 +214,54 @@ def test_leie_update_downloads_the_missing_supplements(cms_env: CmsReplayServer)
     assert result.supplements == ("1701EXCL", "1701REIN")  # the lower-case name was found too
     assert result.status.latest_month is not None and not result.status.stale(date(2017, 2, 20))
     assert result.status.stale(date(2017, 3, 20))
+
+
+def test_sam_api_client_against_a_local_replay(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A constructed answer in GSA's documented layout (no recorded answer exists); the key never leaks."""
+    import http.server
+    import threading
+
+    from pecoscheck.online.http import UnavailableError
+    from pecoscheck.online.sam.api import NoApiKeyError, SamApiClient
+
+    seen: list[str] = []
+    answer = {"totalRecords": 1, "excludedEntity": [{
+        "exclusionDetails": {"classificationType": "Individual", "exclusionType": "Prohibition/Restriction",
+                             "exclusionProgram": "Reciprocal", "excludingAgencyCode": "HHS"},
+        "exclusionIdentification": {"firstName": "DAVID", "lastName": "FINK", "npi": "1609915321"},
+        "exclusionActions": {"listOfActions": [{"activateDate": "05/20/2003", "terminationDate": "Indefinite"}]},
+        "exclusionPrimaryAddress": {"city": "METUCHEN", "stateOrProvinceCode": "NJ", "countryCode": "USA"}}]}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            status, body = (200, json.dumps(answer).encode()) if "npi=" in self.path else (404, b"{}")
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/entity-information/v4/exclusions"
+    monkeypatch.setenv("PECOSCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PECOSCHECK_SAM_API_KEY", raising=False)
+    with pytest.raises(NoApiKeyError):
+        SamApiClient(url)
+    monkeypatch.setenv("PECOSCHECK_SAM_API_KEY", "SECRET-KEY-123")
+    try:
+        with SamApiClient(url, sleep=lambda s: None) as client:
+            assert "SECRET" not in repr(client)
+            (record,) = client.by_npi("1609915321")
+            assert record.display_name == "DAVID FINK" and record.indefinite and record.active_on(date(2026, 1, 1))
+            with pytest.raises(UnavailableError) as caught:
+                client.by_name("Nobody")
+            assert "SECRET" not in caught.value.reason
+    finally:
+        server.shutdown()
+    assert "api_key=SECRET-KEY-123" in seen[0]
+    assert not (tmp_path / "cache").exists() or "SECRET" not in "".join(
+        p.read_text(errors="ignore") for p in (tmp_path / "cache").rglob("*") if p.is_file())
