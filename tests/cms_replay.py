@@ -14,6 +14,8 @@ requests in flight, and every failure switch: ``fail_first``, ``mode``,
 * ``GET /exclusions/downloadables/UPDATED.csv``: an LEIE file (the real 2017
   subset unless ``leie_body`` is replaced) with ``Last-Modified``, honouring
   ``If-Modified-Since`` with 304;
+* ``GET /exclusions/downloadables/YYYY/YYMMEXCL.csv`` (and ``REIN``): the
+  monthly supplements put in ``leie_supplements`` (path -> body), else 404;
 * anything else: the NPPES replay.
 """
 
@@ -36,7 +38,8 @@ CONSTRUCTED = CMS_FIXTURES / "constructed"
 LEIE_FIXTURES = FIXTURES / "leie"
 CATALOG_FILE = CMS_FIXTURES / "cmsdata_catalog_data_json_excerpt.json"
 LEIE_UPDATED = LEIE_FIXTURES / "oig_leie_UPDATED_psm_testsubset_2017.csv"
-LEIE_PATH = "/exclusions/downloadables/UPDATED.csv"
+LEIE_DIR = "/exclusions/downloadables/"
+LEIE_PATH = LEIE_DIR + "UPDATED.csv"
 LEIE_LAST_MODIFIED = "Tue, 06 Jun 2017 12:00:00 GMT"
 
 DATASET_FILES = {
@@ -48,6 +51,7 @@ DATASET_FILES = {
 }
 _DATA_PATH = re.compile(r"^/data-api/v1/dataset/([0-9a-fA-F-]{36})/data(/stats)?/?$")
 _FILTER = re.compile(r"^filter\[([^\]]+)\]$")
+_CONDITION = re.compile(r"^filter\[([^\]]+)\]\[condition\]\[(path|operator|value)\]$")
 
 
 class CmsReplayServer(ReplayServer):
@@ -68,6 +72,11 @@ class CmsReplayServer(ReplayServer):
         self.leie_body = LEIE_UPDATED.read_bytes()
         self.leie_last_modified: str | None = LEIE_LAST_MODIFIED
         self.broken_datasets: set[str] = set()  # ids answered with an error object
+        self.leie_supplements: dict[str, bytes] = {}  # "/exclusions/downloadables/2017/1702EXCL.csv" -> body
+        self.ignore_unknown_filters = False  # answer as if a filter on a column the dataset lacks were absent
+        self.columns_renamed: dict[str, dict[str, str]] = {}  # dataset id -> {old column: new column}
+        self.replaced_rows: dict[str, list[dict[str, str]]] = {}  # dataset id -> rows served instead
+        self.extra_rows: dict[str, list[dict[str, str]]] = {}  # dataset id -> rows added to every answer
 
     def reset(self) -> None:
         super().reset()
@@ -82,11 +91,13 @@ class CmsReplayServer(ReplayServer):
     def leie_url(self) -> str:
         return f"{self.base}{LEIE_PATH}"
 
-    def data_requests(self, uuid: str | None = None) -> list[Any]:
-        """The recorded ``/data`` requests (of one dataset id when given)."""
+    def data_requests(self, uuid: str | None = None, *, column_checks: bool = False) -> list[Any]:
+        """The recorded filtered ``/data`` queries (of one dataset id when given); with ``column_checks``,
+        the unfiltered first-row reads the client makes to check a dataset's columns instead."""
         with self._lock:
             return [r for r in self.requests if _DATA_PATH.match(r.path)
-                    and (uuid is None or uuid in r.path)]
+                    and (uuid is None or uuid in r.path)
+                    and any(k.startswith("filter[") for k in r.query) != column_checks]
 
     def _respond(self, handler: BaseHTTPRequestHandler, index: int) -> None:
         path = urlsplit(handler.path).path
@@ -96,6 +107,13 @@ class CmsReplayServer(ReplayServer):
             if sw.latency:
                 self._release.wait(sw.latency)
             self._send_leie(handler)
+            return
+        if path.startswith(LEIE_DIR) and path != LEIE_PATH and index > sw.fail_first and mode == "normal":
+            body = self.leie_supplements.get(path)
+            if body is None:
+                self._send(handler, 404, b"<html>Not Found</html>", content_type="text/html")
+            else:
+                self._send(handler, 200, body, content_type="text/csv")
             return
         super()._respond(handler, index)
 
@@ -132,17 +150,40 @@ class CmsReplayServer(ReplayServer):
         if uuid in self.broken_datasets or uuid not in self.datasets:
             return json.dumps({"message": "Dataset not found", "code": 404}).encode()
         query = parse_qs(split.query, keep_blank_values=True)
-        rows = self.datasets[uuid]
-        for name, values in query.items():
-            m = _FILTER.match(name)
-            if m:
-                wanted = values[-1].strip().upper()
-                rows = [r for r in rows if str(r.get(m.group(1), "")).strip().upper() == wanted]
+        rows = self.replaced_rows.get(uuid, self.datasets[uuid])
+        renamed = self.columns_renamed.get(uuid, {})
+        if renamed:
+            rows = [{renamed.get(k, k): v for k, v in r.items()} for r in rows]
+        columns = set(rows[0]) if rows else set()
+        for column, wanted in _filters(query):
+            if self.ignore_unknown_filters and column not in columns:
+                continue
+            rows = [r for r in rows if str(r.get(column, "")).strip().upper() == wanted.strip().upper()]
+        if any(k.startswith("filter[") for k in query):
+            rows = rows + self.extra_rows.get(uuid, [])
         if match.group(2):
             return json.dumps({"found_rows": len(rows), "total_rows": len(self.datasets[uuid])}).encode()
         size = _int(query.get("size", ["1000"])[-1], 1000, 1, 5000)
         offset = _int(query.get("offset", ["0"])[-1], 0, 0, 10**9)
         return json.dumps(rows[offset: offset + size], separators=(",", ":")).encode()
+
+
+def _filters(query: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(column, value) of every filter: ``filter[COL]=V`` or ``filter[N][condition][path]=COL`` + ``[value]=V``."""
+    out = []
+    conditions: dict[str, dict[str, str]] = {}
+    for name, values in query.items():
+        m = _CONDITION.match(name)
+        if m:
+            conditions.setdefault(m.group(1), {})[m.group(2)] = values[-1]
+            continue
+        m = _FILTER.match(name)
+        if m:
+            out.append((m.group(1), values[-1]))
+    for parts in conditions.values():
+        if "path" in parts:
+            out.append((parts["path"], parts.get("value", "")))
+    return out
 
 
 def _int(text: str, default: int, low: int, high: int) -> int:

@@ -71,13 +71,26 @@ def test_honours_retry_after_on_429(replay: ReplayServer, http: HttpClient, slee
     assert len(replay.requests) == 3
 
 
-def test_caps_a_long_retry_after(replay: ReplayServer, sleeps: SleepRecorder) -> None:
-    replay.switches.fail_first = 1
+def test_a_retry_after_beyond_the_budget_gives_up_at_once_and_says_why(replay: ReplayServer,
+                                                                         sleeps: SleepRecorder) -> None:
+    """Issue 16: ``Retry-After: 86400`` must not stretch a lookup; the message says what the server asked."""
+    replay.switches.fail_first = 5
     replay.switches.fail_status = 429
-    replay.switches.retry_after = "3600"
-    with HttpClient(sleep=sleeps, retry_after_cap=12.0) as client:
+    replay.switches.retry_after = "86400"
+    with HttpClient(sleep=sleeps) as client, pytest.raises(UnavailableError) as caught:
         client.get_json(replay.url, LOOKUP)
-    assert sleeps.calls == [12.0]
+    assert sleeps.calls == []
+    assert len(replay.requests) == 1
+    assert "retry after 86400 s" in caught.value.reason and "20 s in all" in caught.value.reason
+
+
+def test_retry_after_waits_add_up_to_the_budget_at_most(replay: ReplayServer, sleeps: SleepRecorder) -> None:
+    replay.switches.fail_first = 5
+    replay.switches.fail_status = 503
+    replay.switches.retry_after = "12"
+    with HttpClient(sleep=sleeps, retries=4) as client, pytest.raises(UnavailableError, match="20 s in all"):
+        client.get_json(replay.url, LOOKUP)
+    assert sum(sleeps.calls) <= 20 and sleeps.calls == [12.0]
 
 
 def test_client_error_is_not_retried(replay: ReplayServer, http: HttpClient) -> None:
@@ -93,7 +106,7 @@ def test_client_error_is_not_retried(replay: ReplayServer, http: HttpClient) -> 
     [
         ("html", 1, "not JSON"),
         ("invalid_json", 1, "not JSON"),
-        ("truncated", 3, "connection failed"),
+        ("truncated", 3, "connection closed before the answer was complete"),
     ],
 )
 def test_unusable_bodies(replay: ReplayServer, http: HttpClient, mode: str, attempts: int, message: str) -> None:
@@ -146,9 +159,19 @@ def test_connection_refused_is_unavailable(sleeps: SleepRecorder) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with HttpClient(sleep=sleeps) as client, pytest.raises(UnavailableError, match="connection failed"):
+    with HttpClient(sleep=sleeps) as client, pytest.raises(UnavailableError) as caught:
         client.get_json(f"http://127.0.0.1:{port}/api/", LOOKUP)
     assert len(sleeps.calls) == 2
+    assert caught.value.reason == "the connection was refused (after 3 attempts)" and caught.value.offline
+
+
+def test_an_unresolvable_name_is_said_in_plain_words() -> None:
+    """Issue 23: no ``ConnectError: [Errno -2]`` in what a user reads."""
+    from pecoscheck.online.http import is_offline_reason, plain_connect_error
+
+    text = plain_connect_error(OSError("[Errno -2] Name or service not known"))
+    assert text == "the server's name could not be looked up (no network connection?)"
+    assert is_offline_reason(text) and "Errno" not in text
 
 
 def test_fetch_many_bounds_requests_in_flight(replay: ReplayServer, sleeps: SleepRecorder) -> None:

@@ -84,7 +84,7 @@ def _rules(doc: dict[str, object]) -> list[str]:
     ("invalid_json", r"the answer is not JSON", 1),
     ("html", r"the answer is not JSON", 1),
     ("wrong_shape", r"unexpected record shape", 1),
-    ("truncated", r"connection failed .* \(after 3 attempts\)", 3),
+    ("truncated", r"the connection closed before the answer was complete \(after 3 attempts\)", 3),
     ("hang", r"no answer within 0\.5 s \(after 3 attempts\)", 3),
 ])
 def test_unusable_registry_exits_3_with_the_reason(nppes_env: ReplayServer, profile: Path, short_timeout: float,

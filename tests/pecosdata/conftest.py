@@ -12,6 +12,10 @@ from pecoscheck.online.cmsdata import CmsDataClient
 from pecoscheck.online.leie import build_index, default_index_path
 from replay_server import SleepRecorder, client_factory
 
+SAM_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sam"
+SAM_V2 = SAM_FIXTURES / "sam_exclusions_v2_extract_excerpt.csv"
+SAM_V1 = SAM_FIXTURES / "sam_exclusions_v1_extract_excerpt.csv"
+
 
 @pytest.fixture
 def cms() -> Iterator[CmsReplayServer]:
@@ -52,6 +56,9 @@ def leie_index(cms_env: CmsReplayServer, leie_csv: Path) -> Path:
     """An LEIE index in the default place (under the test cache folder), built from :func:`leie_csv`."""
     from datetime import date
 
+    from pecoscheck.online.sam import build_sam_index
+
     target = default_index_path()
     build_index(leie_csv, target, file_date=date(2026, 11, 10), file_date_from="last-modified")
+    build_sam_index(SAM_V2, file_date=date(2026, 11, 20))
     return target

@@ -25,11 +25,11 @@ from pecoscheck.online.cmsdata import (
     OptOut,
     PecosRecord,
     Unavailable,
-    _catalog_refs,
     cms_data_base_url,
     normalise_title,
     parse_cms_date,
 )
+from pecoscheck.online.cmsdata.datasets import _catalog_refs
 from replay_server import SleepRecorder
 
 Client = Callable[..., CmsDataClient]
@@ -238,11 +238,14 @@ def test_only_the_npi_is_sent(make_cms: Client, cms_env: CmsReplayServer) -> Non
     assert len(requests) == 5
     for r in requests:
         filters = {k: v for k, v in r.params.items() if k.startswith("filter[")}
-        assert list(filters.values()) == ["1320000015"]
+        assert filters["filter[p1][condition][value]"] == "1320000015"
+        assert filters["filter[p1][condition][operator]"] == ""
         assert set(r.params) - set(filters) == {"size", "offset"}
         assert "cookie" not in r.headers
-    assert {k[len("filter["):-1] for r in requests for k in r.params if k.startswith("filter[")} == {
+    assert {r.params["filter[p1][condition][path]"] for r in requests} == {
         "NPI", "National Provider Identifier", "Individual NPI"}
+    checks = cms_env.data_requests(column_checks=True)
+    assert len(checks) == 5 and all(set(r.params) == {"size", "offset"} for r in checks)
 
 
 @pytest.mark.parametrize("bad", ["123", "1234567890", "abcdefghij", "", "3234567893"])
@@ -394,7 +397,7 @@ def test_stats(make_cms: Client) -> None:
 
 
 def test_real_recorded_sibling_answer_has_the_shape_we_read() -> None:
-    from pecoscheck.online.cmsdata import _rows
+    from pecoscheck.online.cmsdata.results import _rows
 
     recorded = json.loads((CATALOG_FILE.parent / "cmsdata_hospital_enrollment_data_atlanta_ga_psych.json")
                           .read_text("utf-8"))

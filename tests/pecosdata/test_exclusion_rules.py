@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cms_replay import CmsReplayServer
+from cms_replay import LEIE_FIXTURES, CmsReplayServer
 from pecoscheck.findings import Severity
 from pecoscheck.online.leie import build_index, default_index_path
 from pecoscheck.online.screening import person_candidates
@@ -100,7 +100,21 @@ def test_name_match_with_another_npi_is_another_person(tmp_path: Path) -> None:
 def test_exc900_old_copy(tmp_path: Path, leie_csv: Path) -> None:
     build_index(leie_csv, default_index_path(), file_date=date(2026, 9, 1))
     (f,) = exc(tmp_path, organization(), "EXC900")
-    assert f.severity is Severity.WARNING and "2026-09-01, 86 days old" in f.message
+    assert f.severity is Severity.WARNING
+    assert "holding exclusions through 2026-07, but OIG had published 2026-10 by 2026-11-26" in f.message
+
+
+def test_exc900_a_missed_supplement_month_is_a_gap(tmp_path: Path, leie_csv: Path) -> None:
+    """The full file of 2017-01-12 holds 2016-12; 1701REIN was never applied, 1702EXCL/REIN were."""
+    from pecoscheck.online.leie import apply_supplements
+
+    build_index(leie_csv, default_index_path(), file_date=date(2017, 1, 12))
+    folder = LEIE_FIXTURES
+    apply_supplements([(folder / "oig_leie_oigmirror_1701EXCL.csv", "1701EXCL.csv"),
+                       (folder / "oig_leie_oigmirror_1702EXCL.csv", "1702EXCL.csv"),
+                       (folder / "oig_leie_oigmirror_1702REIN.csv", "1702REIN.csv")])
+    messages = [f.message for f in exc(tmp_path, organization(), "EXC900")]
+    assert any("lacks the monthly supplements 1701REIN between" in m for m in messages), messages
 
 
 def test_exc900_passes_with_a_recent_copy(tmp_path: Path) -> None:

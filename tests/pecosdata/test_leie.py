@@ -139,8 +139,24 @@ def test_missing_trailing_column_and_bad_rows(tmp_path: Path) -> None:
         '"TOO","FEW","FIELDS"',
         "",
     )
-    status = build_index(io.StringIO(text), tmp_path / "x.sqlite3")
-    assert (status.rows, status.skipped_rows) == (1, 1)
+    target = tmp_path / "x.sqlite3"
+    with pytest.raises(LeieFormatError, match=r"^line 3: 3 fields where the LEIE layout has 18 \(a truncated"):
+        build_index(io.StringIO(text), target)
+    assert not target.exists()
+
+
+def test_a_truncated_file_leaves_the_previous_index(tmp_path: Path) -> None:
+    """A copy cut off mid-row names the line and keeps the index that was there."""
+    target = tmp_path / "x.sqlite3"
+    build_index(LEIE_UPDATED, target, file_date=date(2017, 6, 6))
+    data = LEIE_UPDATED.read_bytes()
+    cut = tmp_path / "UPDATED.csv"
+    cut.write_bytes(data[: len(data) // 2])
+    lines = cut.read_bytes().count(b"\n") + 1
+    with pytest.raises(LeieFormatError, match=rf"^line {lines}: \d+ fields"):
+        build_index(cut, target)
+    with LeieIndex(target) as index:
+        assert index.status().rows == 335
 
 
 @pytest.mark.parametrize("body", [

@@ -76,7 +76,7 @@ def test_pecos_lookup_invalid_npi_refused_before_any_request(cms_env: CmsReplayS
 def test_pecos_lookup_unavailable_exit_3(cms_env: CmsReplayServer) -> None:
     cms_env.switches.mode = "html"
     code, _, err = invoke("pecos", "lookup", "1320000015")
-    assert code == 3 and "could not be read" in err
+    assert code == 3 and "data.cms.gov gave no usable answer" in err and err.count("\n") == 1
 
 
 def test_pecos_lookup_no_cache(cms_env: CmsReplayServer) -> None:
@@ -232,7 +232,8 @@ def test_validate_exit_3_when_a_source_is_unavailable(cms_env: CmsReplayServer, 
     code, out, _ = invoke("validate", "--exclusions", "--select", "EXC,NPI", "-f", "json", *AS_OF, str(path))
     payload = json.loads(out)
     assert code == 3
-    assert payload["unavailable"]["exclusions"].endswith("run `pecoscheck data update leie`")
+    assert "run `pecoscheck data update leie`" in payload["unavailable"]["exclusions"]
+    assert "`pecoscheck data update sam --file EXTRACT.csv`" in payload["unavailable"]["exclusions"]
     assert [f["rule"] for f in payload["profiles"][0]["findings"]] == ["NPI003"]
     cms_env.switches.mode = "html"
     code, out, _ = invoke("validate", "--pecos", "--select", "PEC,NPI", *AS_OF, str(path))

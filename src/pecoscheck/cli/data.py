@@ -61,7 +61,7 @@ def pecos_lookup(
                                                  "(YYYY-MM-DD; default today).")] = None,
 ) -> None:
     """Each NPI in CMS's public enrollment, revalidation, reassignment, order-and-referring and opt-out data."""
-    from ..online.pecos_cli import lookup_command
+    from ._registry import lookup_command
 
     raise typer.Exit(lookup_command(read_npis(npis), format, use_cache=not no_cache, as_of=parse_date(as_of)))
 
@@ -74,7 +74,7 @@ def exclusions_check(
     kind: Annotated[str, typer.Option("--kind", help="How to read a name: any, person or business.")] = "any",
 ) -> None:
     """Look names and NPIs up in the local LEIE copy (exit 1 on any match; name-only matches need verifying)."""
-    from ..online.pecos_cli import exclusions_command
+    from ._registry import exclusions_command
 
     raise typer.Exit(exclusions_command(queries, format, kind=kind))
 
@@ -83,25 +83,42 @@ def exclusions_check(
 def data_update_leie(
     url: Annotated[str | None, typer.Option("--url", help="Download from here (default: $PECOSCHECK_LEIE_URL "
                                             "or OIG's UPDATED.csv).")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Build from a local UPDATED.csv instead.")] = None,
+    file: Annotated[list[Path] | None, typer.Option("--file", help="Build from local files instead (a copy "
+                                                    "fetched elsewhere): UPDATED.csv and/or monthly supplements "
+                                                    "(YYMMEXCL.csv, YYMMREIN.csv); repeatable.")] = None,
     file_date: Annotated[str | None, typer.Option("--file-date", help="With --file: the list's date "
                                                   "(YYYY-MM-DD; default the file's time).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Download even if the server says nothing changed.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Download OIG's exclusion list (UPDATED.csv) and index it locally for `exclusions check` and --exclusions."""
-    from ..online.pecos_cli import update_leie_command
+    """Download OIG's exclusion list (UPDATED.csv and the monthly supplements it lacks) and index it locally."""
+    from ._registry import update_leie_command
 
     when = parse_date(file_date) if file_date else None
-    raise typer.Exit(update_leie_command(url=url, file=file, force=force, file_date=when, fmt=format))
+    raise typer.Exit(update_leie_command(url=url, files=file, force=force, file_date=when, fmt=format))
+
+
+@data_update_app.command("sam")
+def data_update_sam(
+    file: Annotated[Path, typer.Option("--file", help="The SAM.gov public exclusions extract (CSV, version 1 or "
+                                       "2 layout) downloaded from SAM.gov Data Services.")],
+    file_date: Annotated[str | None, typer.Option("--file-date", help="The extract's date (YYYY-MM-DD; default "
+                                                  "the file's time).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Index SAM.gov's public exclusions extract locally for --exclusions."""
+    from ._registry import update_sam_command
+
+    when = parse_date(file_date) if file_date else None
+    raise typer.Exit(update_sam_command(file, file_date=when, fmt=format))
 
 
 @data_app.command("status")
 def data_status(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """The local LEIE copy (date, age, rows) and the data.cms.gov datasets and cache; makes no request."""
-    from ..online.pecos_cli import status_command
+    """The local LEIE and SAM.gov copies (months, age, rows) and the data.cms.gov datasets; makes no request."""
+    from ._registry import status_command
 
     raise typer.Exit(status_command(format))
 

@@ -5,6 +5,13 @@ parameters) and expire after a TTL. Each entry is one file written to a temporar
 file in the same folder and moved into place with :func:`os.replace`, so a reader
 sees either the old entry or the new one, never half of one. An unreadable,
 truncated or foreign entry is a miss.
+
+The cache is trusted only when it is private: a cache folder owned by another
+user is not used at all (one line on stderr says so, and every answer is then
+fetched fresh), a folder the user owns is tightened to 0700, and an entry
+file that is not the user's own regular file, or that others may write, is a
+miss. :func:`cache_dir` is the root every local store (answers, LEIE and
+SAM.gov indexes) lives under.
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +39,7 @@ __all__ = [
     "cache_dir",
     "cache_key",
     "clear",
+    "folder_problem",
     "info",
 ]
 
@@ -70,6 +81,61 @@ def cache_key(url: str, params: Mapping[str, str] | None = None) -> str:
     return hashlib.sha256(canonical_request(url, params).encode("utf-8")).hexdigest()
 
 
+_WARNED: set[str] = set()
+_WARN_LOCK = threading.Lock()
+
+
+def _own_uid() -> int | None:
+    return os.getuid() if hasattr(os, "getuid") else None
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why the existing folder ``path`` must not be trusted (None when it is private or absent).
+
+    A folder the user owns but others may write is tightened to 0700 first.
+    """
+    uid = _own_uid()
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if uid is None:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder"
+    if info.st_uid != uid:
+        return f"it belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o077:
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return "others may write to it and its permissions cannot be tightened"
+    return None
+
+
+def _entry_trusted(path: Path) -> bool:
+    uid = _own_uid()
+    if uid is None:
+        return True
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o022
+
+
+def _warn_once(folder: Path, problem: str) -> None:
+    key = f"{folder}:{problem}"
+    with _WARN_LOCK:
+        if key in _WARNED:
+            return
+        _WARNED.add(key)
+    sys.stderr.write(f"pecoscheck: not using the cache folder {folder}: {problem}; answers are fetched fresh "
+                     f"(point {CACHE_DIR_ENV} at a folder of your own)\n")
+
+
 def _make_private_dir(path: Path) -> None:
     missing = []
     probe = path
@@ -99,6 +165,20 @@ class DiskCache:
         self.folder = Path(folder) if folder is not None else cache_dir()
         self.ttl = ttl
         self._clock = clock
+        self._trusted: bool | None = None
+
+    def trusted(self) -> bool:
+        """The cache folders are private (checked once; a refusal is said once on stderr)."""
+        if self._trusted is None:
+            for folder in (self.folder, self.entries_dir):
+                problem = folder_problem(folder)
+                if problem is not None:
+                    _warn_once(folder, problem)
+                    self._trusted = False
+                    break
+            else:
+                self._trusted = True
+        return self._trusted
 
     @property
     def entries_dir(self) -> Path:
@@ -112,6 +192,8 @@ class DiskCache:
     def get(self, url: str, params: Mapping[str, str] | None = None) -> Any | None:
         """The stored answer, or ``None`` on a miss (absent, expired, unreadable)."""
         path = self.path_for(url, params)
+        if not self.trusted() or not _entry_trusted(path):
+            return None
         try:
             raw = path.read_bytes()
             entry = json.loads(raw)
@@ -140,6 +222,8 @@ class DiskCache:
         data = json.dumps(entry, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         target = self.path_for(url, params)
         tmp_name: str | None = None
+        if not self.trusted():
+            return False
         try:
             _make_private_dir(self.entries_dir)
             fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=self.entries_dir)
@@ -169,6 +253,8 @@ class DiskCache:
 
     def clear(self) -> int:
         """Delete every entry (and stray temporary files); returns how many entries went."""
+        if not self.trusted():
+            return 0
         removed = 0
         for path in self._entry_files():
             try:

@@ -47,8 +47,8 @@ class Prefetched:
 # source name -> fetch(keys of all profiles, use_cache) -> (answers, unavailable reason or None)
 Fetcher = Callable[[Sequence[ProfileKeys], bool], tuple[dict[str, Any], str | None]]
 SOURCES: dict[str, str] = {
-    "nppes": "pecoscheck.online.nppes_fetch:fetch",
-    "pecos": "pecoscheck.online.pecos_data:fetch",
+    "nppes": "pecoscheck.online.nppes.fetch:fetch",
+    "pecos": "pecoscheck.online.cmsdata.fetch:fetch",
     "exclusions": "pecoscheck.online.screening:fetch",
 }
 

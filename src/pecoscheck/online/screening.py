@@ -1,11 +1,13 @@
-"""The ``exclusions`` prefetch source: every party of every profile screened against the local LEIE index.
+"""The ``exclusions`` prefetch source: every party of every profile screened against OIG's LEIE and SAM.gov.
 
 :func:`fetch` is registered in :data:`pecoscheck.online.prefetch.SOURCES`.
 It answers ``{npi or name: Screened}``: for an NPI, the active exclusions
 listing that NPI; for a party's name (as written in the profile), the active
-exclusions whose name matches. Nothing is sent anywhere: the index is local
-(``pecoscheck data update leie`` builds it). Without an index the source is
-unavailable (exit code 3).
+exclusions whose name matches (the rules then keep SAM.gov name matches in
+the profile's states). Nothing is sent anywhere: both indexes are local
+(``pecoscheck data update leie`` and ``data update sam --file EXTRACT``
+build them). Without one of them the source is unavailable (exit code 3)
+and the message says which to build.
 
 A person's name is one string in the profile (``ownership[].name``,
 ``officials[].name``); :func:`person_candidates` turns it into the (last,
@@ -19,15 +21,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .leie import LeieIndex, LeieRecord
+    from .leie import IndexStatus, LeieIndex, LeieRecord
     from .prefetch import ProfileKeys
+    from .sam import SamIndex, SamIndexStatus, SamRecord
 
 NO_INDEX = "no local copy of the OIG exclusion list: run `pecoscheck data update leie`"
+NO_SAM_INDEX = ("no local copy of the SAM.gov exclusions: download the public extract from SAM.gov (Data Services, "
+                "Exclusions) and run `pecoscheck data update sam --file EXTRACT.csv`")
 
 _SUFFIXES = frozenset({
     "JR", "SR", "II", "III", "IV", "V", "MD", "DO", "DDS", "DMD", "DPM", "OD", "PHD", "PA", "PAC", "NP", "RN",
@@ -45,6 +50,9 @@ class Screened:
     matches: tuple[LeieRecord, ...]
     list_date: date | None = None
     list_source: str = ""
+    sam: tuple[SamRecord, ...] = ()
+    leie_status: IndexStatus | None = None
+    sam_status: SamIndexStatus | None = None
 
 
 def _clean_words(text: str) -> list[str]:
@@ -107,29 +115,73 @@ def _unique(records: Iterable[LeieRecord]) -> tuple[LeieRecord, ...]:
     return tuple(seen.values())
 
 
-def fetch(keys: Sequence[ProfileKeys], use_cache: bool) -> tuple[dict[str, Any], str | None]:
-    """Screen every NPI and party name of every profile; ``use_cache`` is irrelevant (the index is local)."""
-    from .leie import LeieIndex, NoIndexError
+def screen_sam(index: SamIndex, kind: str, name: str) -> list[SamRecord]:
+    """Active SAM.gov exclusions whose name matches ``name`` (any state: the rules keep the profile's)."""
+    if kind == "organization":
+        return index.by_business(name)
+    found: dict[tuple[Any, ...], SamRecord] = {}
+    for last, first in person_candidates(name):
+        if first:
+            for r in index.by_person(last, first):
+                found.setdefault((r.first, r.last, r.sam_number, r.agency, r.active_date, r.ct_code), r)
+    return list(found.values())
 
+
+def _open_indexes() -> tuple[LeieIndex | None, SamIndex | None, list[str]]:
+    from .leie import LeieIndex, NoIndexError
+    from .sam import NoSamIndexError, SamIndex
+
+    problems = []
+    leie: LeieIndex | None = None
+    sam: SamIndex | None = None
     try:
-        index = LeieIndex()
-    except NoIndexError:
-        return {}, NO_INDEX
+        leie = LeieIndex()
+    except NoIndexError as exc:
+        problems.append(str(exc) if exc.problem else NO_INDEX)
+    try:
+        sam = SamIndex()
+    except NoSamIndexError as exc:
+        problems.append(str(exc) if exc.problem else NO_SAM_INDEX)
+    return leie, sam, problems
+
+
+def fetch(keys: Sequence[ProfileKeys], use_cache: bool) -> tuple[dict[str, Any], str | None]:
+    """Screen every NPI and party name of every profile; ``use_cache`` is irrelevant (the indexes are local)."""
+    leie, sam, problems = _open_indexes()
+    problem = "; ".join(problems) or None
+    if leie is None and sam is None:
+        return {}, problem
     answers: dict[str, Any] = {}
-    with index:
-        status = index.status()
+    try:
+        leie_status = leie.status() if leie else None
+        sam_status = sam.status() if sam else None
+        base = Screened("", "npi", (), list_date=leie_status.file_date if leie_status else None,
+                        list_source=leie_status.source if leie_status else "", leie_status=leie_status,
+                        sam_status=sam_status)
         for k in keys:
             for npi in k.npis:
                 if npi not in answers:
-                    answers[npi] = Screened(npi, "npi", _unique(index.by_npi(npi)), status.file_date, status.source)
-            names: dict[str, list[LeieRecord]] = {}
+                    answers[npi] = replace(base, key=npi, matches=_unique(leie.by_npi(npi)) if leie else (),
+                                           sam=tuple(sam.by_npi(npi)) if sam else ())
+            names: dict[str, tuple[list[LeieRecord], list[SamRecord]]] = {}
             for kind, name in k.names:
                 if not name.strip():
                     continue
-                hits = screen_business(index, name) if kind == "organization" else screen_person(index, name)
-                names.setdefault(name, []).extend(hits)
-            for name, hits in names.items():
+                hits = names.setdefault(name, ([], []))
+                if leie:
+                    hits[0].extend(screen_business(leie, name) if kind == "organization"
+                                   else screen_person(leie, name))
+                if sam:
+                    hits[1].extend(screen_sam(sam, kind, name))
+            for name, (leie_hits, sam_hits) in names.items():
                 previous = answers.get(name)
-                merged = (*previous.matches, *hits) if isinstance(previous, Screened) else tuple(hits)
-                answers[name] = Screened(name, "name", _unique(merged), status.file_date, status.source)
-    return answers, None
+                merged = (*previous.matches, *leie_hits) if isinstance(previous, Screened) else tuple(leie_hits)
+                sam_merged = (*previous.sam, *sam_hits) if isinstance(previous, Screened) else tuple(sam_hits)
+                answers[name] = replace(base, key=name, how="name", matches=_unique(merged),
+                                        sam=tuple(dict.fromkeys(sam_merged)))
+    finally:
+        if leie:
+            leie.close()
+        if sam:
+            sam.close()
+    return answers, problem

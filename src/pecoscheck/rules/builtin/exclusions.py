@@ -1,12 +1,14 @@
 """Exclusion screening (``--exclusions``): the provider and every owner, official and managing employee
-against OIG's List of Excluded Individuals/Entities (LEIE), from the local index.
+against OIG's List of Excluded Individuals/Entities (LEIE) and SAM.gov's exclusions, from local indexes.
 
 The screening itself happens before the rules run (``pecoscheck.online.screening``);
 the answers are in ``ctx.online["exclusions"]``, keyed by NPI and by each party's
-name as written in the profile. An NPI match on an active exclusion is an
-error; a match by name alone is a warning, because the download carries no SSN
-or EIN: only OIG's online search can confirm it. Reinstated exclusions never
-match.
+name as written in the profile. NPI first: an NPI match on an active exclusion
+is an error. Then the name: a match by name alone is a warning, because
+neither download carries an SSN or EIN, so only the list's own search can
+confirm it; for SAM.gov a name match counts only in a state the profile
+practises or is licensed in (or when the record names no state).
+Reinstated or terminated exclusions never match.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..base import Context, Hit, rule
 
 if TYPE_CHECKING:
     from ...online.leie import LeieRecord
+    from ...online.sam import SamRecord
     from ...online.screening import Screened
 
 _SOURCE = ("[S87] OIG LEIE: oig.hhs.gov/exclusions/tips.asp and state-agencies.asp (no SSN/EIN in the "
@@ -26,6 +29,10 @@ _SOURCE = ("[S87] OIG LEIE: oig.hhs.gov/exclusions/tips.asp and state-agencies.a
            "reasons (excluded or debarred party, 42 CFR 424.530)")
 VERIFY = ("the LEIE download has no SSN or EIN, so verify it with OIG's online search "
           "(exclusions.oig.hhs.gov) using the SSN or EIN before acting")
+_SAM_SOURCE = ("[S88] SAM.gov public extract, Exclusions (GSA); [S89] 42 CFR 455.436 (state agencies check LEIE and "
+               "SAM at enrollment and monthly); [S52] Noridian / Palmetto denial reasons (excluded or debarred party)")
+SAM_VERIFY = ("the SAM.gov extract has no SSN or EIN, so confirm it on SAM.gov (Search, Exclusions) with the SAM "
+              "number, address and date of birth or TIN before acting")
 
 
 def _answer(ctx: Context, key: str | None) -> Screened | None:
@@ -94,21 +101,84 @@ def leie_match(ctx: Context) -> Iterator[Hit]:
                                  f"{record.describe()}; {VERIFY}", severity=Severity.WARNING)
 
 
-@rule("EXC900", "The local copy of the OIG exclusion list is old", "warning", online="exclusions",
-      hint="Run `pecoscheck data update leie` to download the current list (OIG updates it monthly).",
-      rationale="OIG publishes the full LEIE by the 10th of each month; screening against a copy more than "
-                "45 days old can miss recent exclusions.",
+def _states(ctx: Context) -> set[str]:
+    """The states the profile practises or is licensed in."""
+    p = ctx.profile
+    found = {loc.address.state.upper() for loc in p.practice_locations if loc.address and loc.address.state}
+    found |= {lic.state.upper() for lic in p.licenses if lic.state}
+    return found
+
+
+def _same_sam(a: SamRecord, b: SamRecord) -> bool:
+    return (a.display_name, a.sam_number, a.agency, a.active_date) == (b.display_name, b.sam_number, b.agency,
+                                                                        b.active_date)
+
+
+def _sam_note(answer: Screened) -> str:
+    status = answer.sam_status
+    return (f"SAM.gov exclusions extract of {status.file_date.isoformat()}" if status and status.file_date
+            else "the local SAM.gov exclusions extract")
+
+
+@rule("EXC002", "Provider or party matches an active SAM.gov exclusion", "error", online="exclusions",
+      hint="An NPI match: the party is debarred or excluded from federal programs; confirm on SAM.gov (Search, "
+           "Exclusions) and remove the party. A name-only match: confirm it on SAM.gov with the SAM number, "
+           "address and date of birth or TIN before acting.",
+      rationale="SAM.gov lists the debarments, suspensions and exclusions of every federal agency (HHS OIG's among "
+                "them); 42 CFR 455.436 has state agencies check it with the LEIE at enrollment and monthly, and "
+                "CMS denies enrollment to excluded or debarred parties. The public extract carries an NPI for few "
+                "records and no SSN or EIN, so a match by name (in a state of the profile) is only a warning.",
+      source=_SAM_SOURCE,
+      example_fail="officials:\n  - {name: Cassie Collins, role: authorized_official}   # SAM.gov: DOL, DC",
+      example_pass="officials:\n  - {name: Thomas Lindqvist, role: authorized_official}")
+def sam_match(ctx: Context) -> Iterator[Hit]:
+    states = _states(ctx)
+    for label, name_path, name, npi_path, npi in _parties(ctx):
+        by_npi = _answer(ctx, npi)
+        npi_hits = list(by_npi.sam) if by_npi else []
+        for record in npi_hits:
+            assert by_npi is not None
+            yield Hit(npi_path, f"{label}: NPI {npi} is on the {_sam_note(by_npi)} as excluded: "
+                                f"{record.describe()}", severity=Severity.ERROR)
+        by_name = _answer(ctx, name)
+        if by_name is None:
+            continue
+        for record in by_name.sam:
+            if any(_same_sam(record, r) for r in npi_hits):
+                continue
+            if npi and record.npi and record.npi != npi:
+                continue
+            if record.state and states and record.state.upper() not in states:
+                continue  # same name in another state: not this party, as far as the extract can tell
+            yield Hit(name_path, f"{label}: possible match by name only on the {_sam_note(by_name)}: "
+                                 f"{record.describe()}; {SAM_VERIFY}", severity=Severity.WARNING)
+
+
+@rule("EXC900", "The local copy of the OIG exclusion list lacks the latest month", "warning", online="exclusions",
+      hint="Run `pecoscheck data update leie`: it downloads the full list and the monthly supplements it lacks.",
+      rationale="OIG updates the full LEIE and publishes the previous month's supplements (new exclusions, "
+                "reinstatements) by the 10th of each month [S87]. The copy is stale when the last month OIG has "
+                "published (allowing pecoscheck's own 5 days' grace) is neither in the full file nor applied as a "
+                "supplement, or when a month is missing between them.",
       source=_SOURCE,
-      example_fail="# LEIE copy dated 2026-09-10, checked 2026-11-26",
-      example_pass="# LEIE copy dated 2026-11-10, checked 2026-11-26")
+      example_fail="# LEIE full file of 2026-09-10, no supplement since, checked 2026-11-26",
+      example_pass="# LEIE full file of 2026-11-10, checked 2026-11-26")
 def leie_copy_old(ctx: Context) -> Iterator[Hit]:
-    from ...online.leie import STALE_DAYS
+    from ...online.leie.months import expected_through, label
 
     answer = next((a for a in (_answer(ctx, key) for _, _, key, _, _ in _parties(ctx)) if a), None)
     answer = answer or _answer(ctx, ctx.profile.provider.npi)
-    if answer is None or answer.list_date is None:
+    status = answer.leie_status if answer else None
+    if status is None:
         return
-    age = (ctx.as_of - answer.list_date).days
-    if age > STALE_DAYS:
-        yield Hit("", f"exclusion screening used the OIG LEIE copy of {answer.list_date.isoformat()}, {age} days "
-                      f"old on {ctx.as_of.isoformat()}; recent exclusions may be missing")
+    gaps = status.gaps()
+    if gaps:
+        yield Hit("", f"the OIG LEIE copy used for screening lacks the monthly supplements {', '.join(gaps)} "
+                      "between its full file and its latest month; exclusions or reinstatements of those months "
+                      "may be missing")
+    if status.stale(ctx.as_of):
+        latest = status.latest_month
+        held = label(latest) if latest is not None else "an unknown month"
+        yield Hit("", f"exclusion screening used an OIG LEIE copy holding exclusions through {held}, but OIG had "
+                      f"published {label(expected_through(ctx.as_of))} by {ctx.as_of.isoformat()}; recent "
+                      "exclusions may be missing")

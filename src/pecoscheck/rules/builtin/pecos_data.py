@@ -141,7 +141,7 @@ def due_date_differs(ctx: Context) -> Iterator[Hit]:
     record = record_of(ctx)
     if m is None or m.revalidation_due is None or record is None or not record.available("revalidation"):
         return
-    rows = _reval_rows(ctx, record)
+    rows = [r for r in _reval_rows(ctx, record) if not r.effective_due.unreadable]  # PEC011 reports those
     if not rows:
         return
     mine = m.revalidation_due
@@ -318,6 +318,12 @@ def active_opt_out(ctx: Context) -> Iterator[Hit]:
         return
     opt = record.active_opt_out(ctx.check_date)
     if opt is None:
+        for undecided in record.undecided_opt_outs(ctx.check_date):
+            yield Hit(("enrollment", "application"),
+                      f"could not decide whether NPI {record.npi} is opted out of Medicare on "
+                      f"{ctx.check_date.isoformat()}: {_extract(record, 'opt_out')} lists an opt-out whose "
+                      f"{' and '.join(undecided.unreadable)} cannot be read; check the opt-out on CMS's Opt Out "
+                      "Affidavits page or with the MAC before filing", severity=Severity.WARNING)
         return
     period = (f"from {opt.effective.isoformat() if opt.effective else '?'} to "
               f"{opt.end.isoformat() if opt.end else 'an open end'}")
@@ -376,3 +382,42 @@ def order_refer_already_eligible(ctx: Context) -> Iterator[Hit]:
     yield Hit(("enrollment", "action"),
               f"{_extract(record, 'order_referring')} already shows NPI {record.npi} as eligible to order and "
               f"refer ({flags}); an initial CMS-855O may duplicate an existing enrollment")
+
+
+# --------------------------------------------------------------------------- what the data could not tell
+
+
+@rule("PEC011", "A date on CMS's public list cannot be read", "warning", online="pecos",
+      hint="Look the enrollment up on data.cms.gov (or ask the MAC): the rules that need this date could not "
+           "decide, and say so rather than guess.",
+      rationale="A revalidation due date or an opt-out date that is neither a date nor TBD cannot be compared; "
+                "reading it as absent would make an ended opt-out look active or hide a due date, so the "
+                "rules that need it report that they could not decide.",
+      source=_S_REVAL + "; " + _S_OPTOUT,
+      example_fail="# Opt Out Affidavits: Optout End Date '13/45/2027'",
+      example_pass="# Opt Out Affidavits: Optout End Date '07/01/2027'")
+def unreadable_dates(ctx: Context) -> Iterator[Hit]:
+    record = record_of(ctx)
+    if record is None:
+        return
+    for dataset, what in record.unreadable_dates():
+        if record.available(dataset):
+            yield Hit(("provider", "npi"), f"{_extract(record, dataset)} gives a date that cannot be read ({what}); "
+                                           "checks that need it could not decide")
+
+
+@rule("PEC012", "CMS's public data answered with rows for another NPI", "warning", online="pecos",
+      hint="Nothing to fix in the profile: pecoscheck ignored those rows. If it keeps happening, data.cms.gov "
+           "may have changed how its filters work; report it.",
+      rationale="Every row used must carry the NPI asked about; a row for another NPI (an ignored or changed "
+                "filter) would credit another provider's enrollment to this one, so such rows are dropped and "
+                "counted here.",
+      source=_S65,
+      example_fail="# data.cms.gov answered a query for NPI 1320000015 with a row for 1320000023",
+      example_pass="# every row carries NPI 1320000015")
+def off_npi_rows(ctx: Context) -> Iterator[Hit]:
+    record = record_of(ctx)
+    if record is None or not record.dropped:
+        return
+    counts = ", ".join(f"{n} from {_extract(record, d)}" for d, n in sorted(record.dropped.items()))
+    yield Hit(("provider", "npi"), f"rows that do not carry NPI {record.npi} were returned and ignored: {counts}")

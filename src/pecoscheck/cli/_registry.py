@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .cmsdata import PecosRecord
-    from .leie import IndexStatus, LeieRecord
+    from ..online.cmsdata import PecosRecord
+    from ..online.leie import IndexStatus, LeieRecord
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 NO_INDEX_MESSAGE = ("no local copy of the OIG exclusion list (LEIE) yet: run `pecoscheck data update leie` "
@@ -53,7 +53,7 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Any:
 def lookup_command(npis: list[str], fmt: str = "text", *, use_cache: bool = True, as_of: date | None = None) -> int:
     """``pecoscheck pecos lookup``: 0 every NPI found, 1 one not found or invalid, 3 data.cms.gov unavailable."""
     from ..npi import problem
-    from .cmsdata import CAVEATS, CmsDataClient, Found, NotFound, Unavailable
+    from ..online.cmsdata import CAVEATS, CmsDataClient, Found, NotFound, Unavailable
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
@@ -71,31 +71,53 @@ def lookup_command(npis: list[str], fmt: str = "text", *, use_cache: bool = True
         with CmsDataClient(cache=use_cache) as client:
             results = client.lookup_many(valid, group_reassignments=True)
     day = as_of or date.today()
+    unread = [r for r in results if isinstance(r, Unavailable)]
+    nothing_read = bool(results) and all(isinstance(r, Unavailable) and not r.record.sources.keys()
+                                         - r.record.unavailable.keys() for r in results)
     if fmt == "json":
         payload = [r.record.to_dict(day) for r in results]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-    else:
+    elif not nothing_read:
         console = _console()
         for r in results:
             _print_record(console, r.record, day)
         if results:
             console.print("\n".join(f"note: {c}" for c in CAVEATS), style="dim")
-    if any(isinstance(r, Unavailable) for r in results):
-        for r in results:
-            if isinstance(r, Unavailable):
-                _err(f"NPI {r.npi}: data.cms.gov could not be read: {r.reason}")
+    if unread:
+        _report_unavailable("data.cms.gov", [(r.npi, r.reason) for r in unread], nothing_read)
         return EXIT_UNAVAILABLE
     if any(p for _, p in bad) or any(isinstance(r, NotFound) for r in results):
         return EXIT_NOT_FOUND
     return EXIT_OK if all(isinstance(r, Found) for r in results) else EXIT_NOT_FOUND
 
 
+def _report_unavailable(service: str, problems: list[tuple[str, str]], nothing_read: bool) -> None:
+    """Say once, in plain words, that ``service`` could not be reached or read, and what to do."""
+    from ..online.http import OFFLINE_HINT, is_offline_reason
+
+    reasons = list(dict.fromkeys(why for _, why in problems))
+    offline = all(is_offline_reason(r) for r in reasons)
+    if len(reasons) == 1:
+        what = "could not be reached" if offline else "gave no usable answer"
+        scope = "nothing was looked up" if nothing_read else f"{len(problems)} NPI(s) only partly looked up"
+        _err(f"{service} {what} ({reasons[0]}); {scope}. "
+             + (f"{OFFLINE_HINT[0].upper()}{OFFLINE_HINT[1:]}." if offline else "Try again later."))
+        return
+    for npi, why in problems:
+        _err(f"NPI {npi}: {service} could not be read: {why}")
+
+
 def _print_record(console: Console, record: PecosRecord, day: date) -> None:
-    from .cmsdata import NOT_FOUND_NOTE
+    from ..online.cmsdata import NOT_FOUND_NOTE
 
     name = next((e.name for e in record.enrollments if e.name), "") or next(
         (o.first_name and f"{o.first_name} {o.last_name}" for o in record.opt_outs), "") or ""
-    state = ("in CMS public data" if record.any_rows else "not in these extracts")
+    if record.any_rows:
+        state = "in CMS public data"
+    elif record.unavailable:
+        state = "not in the extracts that could be read"
+    else:
+        state = "not in these extracts"
     if record.unavailable:
         state += " (incomplete: " + ", ".join(sorted(record.unavailable)) + " unavailable)"
     console.print(f"\nNPI {record.npi}" + (f"  {name}" if name else "") + f"  ({state})", style="bold")
@@ -134,7 +156,12 @@ def _print_record(console: Console, record: PecosRecord, day: date) -> None:
             console.print("Order and Referring: not on the list")
     if "opt_out" not in record.unavailable:
         active = record.active_opt_out(day)
-        if active is not None:
+        undecided = record.undecided_opt_outs(day)
+        if active is None and undecided:
+            console.print(f"Opt-out: UNKNOWN on {day.isoformat()}: the list's "
+                          + "; ".join(" and ".join(o.unreadable) for o in undecided) + " cannot be read",
+                          style="bold")
+        elif active is not None:
             console.print(f"Opt-out: ACTIVE on {day.isoformat()} (from "
                           f"{active.effective.isoformat() if active.effective else '?'} to "
                           f"{active.end.isoformat() if active.end else 'open end'})", style="bold")
@@ -145,6 +172,9 @@ def _print_record(console: Console, record: PecosRecord, day: date) -> None:
             console.print("Opt-out: not on the Opt Out Affidavits list")
     if record.truncated:
         console.print("more rows exist than were read for: " + ", ".join(record.truncated), style="yellow")
+    if record.dropped:
+        console.print("warning: rows for other NPIs were returned and ignored: "
+                      + ", ".join(f"{n} from {d}" for d, n in sorted(record.dropped.items())), style="yellow")
 
 
 # --------------------------------------------------------------------------- exclusions check
@@ -158,8 +188,9 @@ def exclusions_command(queries: list[str], fmt: str = "text", *, kind: str = "an
                        index_path: Path | None = None, today: date | None = None) -> int:
     """``pecoscheck exclusions check``: 0 no match, 1 a match (or an invalid NPI), 2 no index or usage error."""
     from ..npi import problem
-    from .leie import LeieIndex, NoIndexError
-    from .screening import person_candidates, screen_business, screen_person
+    from ..online.leie import LeieIndex, NoIndexError
+    from ..online.sam import NoSamIndexError, SamIndex
+    from ..online.screening import person_candidates, screen_business, screen_person, screen_sam
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
@@ -173,9 +204,13 @@ def exclusions_command(queries: list[str], fmt: str = "text", *, kind: str = "an
         return EXIT_USAGE
     try:
         index = LeieIndex(index_path)
-    except NoIndexError:
-        _err(NO_INDEX_MESSAGE)
+    except NoIndexError as exc:
+        _err(str(exc) if exc.problem else NO_INDEX_MESSAGE)
         return EXIT_USAGE
+    try:
+        sam: SamIndex | None = SamIndex()
+    except NoSamIndexError:
+        sam = None
     results: list[dict[str, Any]] = []
     invalid = False
     with index:
@@ -187,8 +222,15 @@ def exclusions_command(queries: list[str], fmt: str = "text", *, kind: str = "an
                     _err(f"{p[1]} [{p[0]}]; not looked up")
                     invalid = True
                     continue
-                results.append({"query": q, "by": "npi", "matches": index.by_npi(q)})
+                results.append({"query": q, "by": "npi", "matches": index.by_npi(q),
+                                "sam": sam.by_npi(q) if sam else []})
                 continue
+            sam_hits = []
+            if sam is not None:
+                if kind in ("any", "person"):
+                    sam_hits += screen_sam(sam, "individual", q)
+                if kind in ("any", "business"):
+                    sam_hits += screen_sam(sam, "organization", q)
             matches: list[LeieRecord] = []
             if kind in ("any", "person"):
                 candidates = person_candidates(q)
@@ -198,15 +240,20 @@ def exclusions_command(queries: list[str], fmt: str = "text", *, kind: str = "an
                     matches += screen_person(index, q)
             if kind in ("any", "business"):
                 matches += screen_business(index, q)
-            results.append({"query": q, "by": "name", "matches": _dedupe(matches)})
+            results.append({"query": q, "by": "name", "matches": _dedupe(matches), "sam": sam_hits})
+    if sam is not None:
+        sam.close()
+    else:
+        _err("note: SAM.gov exclusions not searched: no local copy (`pecoscheck data update sam --file EXTRACT`)")
     day = today or date.today()
-    any_match = any(r["matches"] for r in results)
+    any_match = any(r["matches"] or r["sam"] for r in results)
     if fmt == "json":
         payload = {
             "index": status.to_dict(day),
             "results": [{"query": r["query"], "by": r["by"], "match": bool(r["matches"]),
                          "verify_with_oig": r["by"] == "name" and bool(r["matches"]),
-                         "matches": [m.to_dict() for m in r["matches"]]} for r in results],
+                         "matches": [m.to_dict() for m in r["matches"]],
+                         "sam_matches": [m.to_dict() for m in r["sam"]]} for r in results],
             "note": VERIFY_NOTE,
         }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
@@ -228,8 +275,14 @@ def _print_exclusions(results: list[dict[str, Any]], status: IndexStatus, day: d
     console = _console()
     rows = []
     for r in results:
+        for m in r["sam"]:
+            how = "SAM.gov NPI match" if r["by"] == "npi" else "SAM.gov NAME ONLY: verify"
+            rows.append([r["query"], how, m.display_name, m.exclusion_type or "", m.npi or "",
+                         ", ".join(x for x in (m.city, m.state) if x),
+                         f"{m.active_date.isoformat() if m.active_date else '?'} {m.agency or ''}".strip()])
         if not r["matches"]:
-            rows.append([r["query"], "no match", "", "", "", "", ""])
+            if not r["sam"]:
+                rows.append([r["query"], "no match", "", "", "", "", ""])
             continue
         for m in r["matches"]:
             how = "NPI match" if r["by"] == "npi" else "NAME ONLY: verify"
@@ -237,8 +290,8 @@ def _print_exclusions(results: list[dict[str, Any]], status: IndexStatus, day: d
             what = ", ".join(x for x in (m.general, m.specialty) if x)
             excluded = f"{m.exclusion_date.isoformat() if m.exclusion_date else '?'} {m.exclusion_type or ''}"
             rows.append([r["query"], how, m.display_name, what, m.npi or "", place, excluded.strip()])
-    console.print(_table("OIG exclusions (LEIE)", ["query", "result", "name", "type", "NPI", "place", "excluded"],
-                         rows))
+    console.print(_table("Exclusions (OIG LEIE, SAM.gov)",
+                         ["query", "result", "name", "type", "NPI", "place", "excluded"], rows))
     console.print(_index_line(status, day), style="dim")
     if any(r["by"] == "name" and r["matches"] for r in results):
         console.print(VERIFY_NOTE)
@@ -250,44 +303,71 @@ def _index_line(status: IndexStatus, day: date) -> str:
     text = f"LEIE copy of {when}" + (f" ({age} days old)" if age is not None else "")
     text += f", {status.active_rows:,} active exclusions"
     if status.stale(day):
-        text += "; older than the monthly update: run `pecoscheck data update leie`"
+        text += "; lacks the latest month OIG has published: run `pecoscheck data update leie`"
     return text
 
 
 # --------------------------------------------------------------------------- data update / status
 
+FILE_HINT = ("if this machine cannot reach oig.hhs.gov, download UPDATED.csv (and the monthly YYMMEXCL.csv and "
+             "YYMMREIN.csv supplements) elsewhere and run `pecoscheck data update leie --file UPDATED.csv "
+             "--file 2611EXCL.csv ...`")
 
-def update_leie_command(*, url: str | None = None, file: Path | None = None, force: bool = False,
-                        file_date: date | None = None, fmt: str = "text") -> int:
+
+def update_leie_command(*, url: str | None = None, files: list[Path] | None = None, force: bool = False,
+                        file_date: date | None = None, fmt: str = "text", today: date | None = None) -> int:
     """``pecoscheck data update leie``: 0 updated or current, 2 a bad file, 3 the download failed."""
-    from .http import UnavailableError
-    from .leie import LeieFormatError, build_index, leie_url, update
+    from ..online.http import OFFLINE_HINT, UnavailableError, is_offline_reason
+    from ..online.leie import LeieFormatError, NoIndexError, apply_supplements, build_index, leie_url, update
+    from ..online.leie.months import supplement_of
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
         return EXIT_USAGE
-    if file is not None:
-        if not file.is_file():
-            _err(f"no such file: {file}")
+    day = today or date.today()
+    applied: tuple[str, ...] = ()
+    not_published: tuple[str, ...] = ()
+    if files:
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            _err(f"no such file: {missing[0]}")
+            return EXIT_USAGE
+        full = [f for f in files if supplement_of(f.name) is None]
+        supplements = [f for f in files if supplement_of(f.name) is not None]
+        if len(full) > 1:
+            _err("give one full list (UPDATED.csv) at most; supplements are named like 2611EXCL.csv or 2611REIN.csv")
             return EXIT_USAGE
         try:
-            status = build_index(file, file_date=file_date, file_date_from="given" if file_date else "file",
-                                 source_name=str(file.resolve()))
+            if full:
+                status = build_index(full[0], file_date=file_date,
+                                     file_date_from="given" if file_date else "file",
+                                     source_name=str(full[0].resolve()))
+            if supplements:
+                status = apply_supplements([(f, f.name) for f in supplements])
+                applied = tuple(f.name.upper().removesuffix(".CSV")[-8:] for f in supplements)
         except LeieFormatError as exc:
-            _err(f"{file}: {exc}")
+            _err(f"{exc}; the existing copy (if any) is unchanged")
             return EXIT_USAGE
-        outcome, size = "updated", file.stat().st_size
+        except NoIndexError:
+            _err("a supplement needs a full list to apply to: give UPDATED.csv with --file too")
+            return EXIT_USAGE
+        outcome, size = "updated", sum(f.stat().st_size for f in files)
     else:
         source = url or leie_url()
         try:
-            result = update(source, force=force)
+            result = update(source, force=force, today=lambda: day)
         except UnavailableError as exc:
-            _err(f"the OIG exclusion list could not be downloaded from {source}: {exc.reason}; "
-                 "the existing copy (if any) is unchanged")
+            offline = exc.offline or is_offline_reason(exc.reason)
+            what = "could not be reached" if offline else "could not be downloaded"
+            _err(f"the OIG exclusion list {what} ({source}: {exc.reason}); the existing copy (if any) is unchanged. "
+                 + (f"{OFFLINE_HINT[0].upper()}{OFFLINE_HINT[1:]}, or " if offline else "Try again later, or ")
+                 + FILE_HINT)
             return EXIT_UNAVAILABLE
         status, outcome, size = result.status, result.outcome, result.bytes
+        applied, not_published = result.supplements, result.not_published
     if fmt == "json":
-        sys.stdout.write(json.dumps({"outcome": outcome, "bytes": size, **status.to_dict()}, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"outcome": outcome, "bytes": size, "applied_now": list(applied),
+                                     "not_published": list(not_published), **status.to_dict(day)}, indent=2) + "\n")
         return EXIT_OK
     when = status.file_date.isoformat() if status.file_date else "unknown date"
     if outcome == "current":
@@ -298,25 +378,78 @@ def update_leie_command(*, url: str | None = None, file: Path | None = None, for
                          + (f", {status.skipped_rows} unreadable rows skipped" if status.skipped_rows else "")
                          + f"), file date {when} ({status.file_date_from})\n"
                          f"  from {status.source}\n  index {status.path}\n")
+    if applied:
+        sys.stdout.write(f"  supplements applied: {', '.join(applied)}\n")
+    for line in _month_lines(status, day, not_published):
+        sys.stdout.write(f"  {line}\n")
+    return EXIT_OK
+
+
+def _month_lines(status: IndexStatus, day: date, not_published: tuple[str, ...] = ()) -> list[str]:
+    from ..online.leie.months import label
+
+    out = []
+    covered = status.covered_through
+    if covered is not None:
+        out.append(f"full list holds exclusions through {label(covered)}"
+                   + (f"; supplements applied: {', '.join(status.supplements)}" if status.supplements else ""))
+    gaps = status.gaps()
+    if gaps:
+        out.append(f"GAP: the supplements {', '.join(gaps)} are missing between the full list and the latest month "
+                   "applied; exclusions or reinstatements of those months may be missing")
+    if not_published:
+        out.append(f"not on OIG's site (yet): {', '.join(not_published)}")
+    if status.stale(day):
+        missing = status.missing(day)
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        out.append("STALE: " + (f"missing {shown}; " if missing else "")
+                   + "run `pecoscheck data update leie` (or add the supplements with --file)")
+    return out
+
+
+def update_sam_command(file: Path, *, file_date: date | None = None, fmt: str = "text") -> int:
+    """``pecoscheck data update sam --file EXTRACT``: 0 indexed, 2 a missing or bad file."""
+    from ..online.sam import SamFormatError, build_sam_index
+
+    if fmt not in ("text", "json"):
+        _err("--format must be text or json")
+        return EXIT_USAGE
+    if not file.is_file():
+        _err(f"no such file: {file}")
+        return EXIT_USAGE
+    try:
+        status = build_sam_index(file, file_date=file_date, source_name=str(file.resolve()))
+    except SamFormatError as exc:
+        _err(f"{file}: {exc}; the existing copy (if any) is unchanged")
+        return EXIT_USAGE
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"outcome": "updated", **status.to_dict()}, indent=2) + "\n")
+        return EXIT_OK
+    when = status.file_date.isoformat() if status.file_date else "unknown date"
+    sys.stdout.write(f"SAM.gov exclusions indexed: {status.rows:,} records (extract layout version {status.layout}), "
+                     f"file date {when}\n  from {status.source}\n  index {status.path}\n")
     return EXIT_OK
 
 
 def status_command(fmt: str = "text", *, today: date | None = None) -> int:
-    """``pecoscheck data status``: the local LEIE copy and the data.cms.gov cache; never makes a request."""
-    from .cache import info as cache_info
-    from .cmsdata import DATASETS, cached_dataset_refs, cms_data_base_url
-    from .leie import default_index_path, index_status, leie_url
+    """``pecoscheck data status``: the local LEIE and SAM.gov copies and the data.cms.gov cache; no request."""
+    from ..online.cache import info as cache_info
+    from ..online.cmsdata import DATASETS, cached_dataset_refs, cms_data_base_url
+    from ..online.leie import default_index_path, index_status, leie_url
+    from ..online.sam import default_sam_index_path, sam_index_status
 
     if fmt not in ("text", "json"):
         _err("--format must be text or json")
         return EXIT_USAGE
     day = today or date.today()
     leie = index_status()
+    sam = sam_index_status()
     refs = cached_dataset_refs()
     cache = cache_info()
     payload: dict[str, Any] = {
         "leie": leie.to_dict(day) if leie else {"path": str(default_index_path()), "present": False},
         "leie_url": leie_url(),
+        "sam": sam.to_dict(day) if sam else {"path": str(default_sam_index_path()), "present": False},
         "cms_data_url": cms_data_base_url(),
         "datasets": {k: (refs[k].model_dump(exclude={"key"}) if refs and k in refs else
                          {"id": d.known_id, "title": " ".join(d.title.split()), "resolved_by": "not yet"})
@@ -325,6 +458,8 @@ def status_command(fmt: str = "text", *, today: date | None = None) -> int:
     }
     if leie:
         payload["leie"]["present"] = True
+    if sam:
+        payload["sam"]["present"] = True
     if fmt == "json":
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return EXIT_OK
@@ -335,6 +470,17 @@ def status_command(fmt: str = "text", *, today: date | None = None) -> int:
         out += [f"  {_index_line(leie, day)}",
                 f"  rows {leie.rows:,}; built {leie.built_at.isoformat(timespec='seconds') if leie.built_at else '?'}",
                 f"  from {leie.source}", f"  index {leie.path}"]
+        out += [f"  {line}" for line in _month_lines(leie, day)]
+    out += ["", "SAM.gov exclusions"]
+    if sam is None:
+        out.append(f"  no local copy at {default_sam_index_path()}: download the public extract and run "
+                   "`pecoscheck data update sam --file EXTRACT.csv`")
+    else:
+        when = sam.file_date.isoformat() if sam.file_date else "unknown date"
+        age = sam.age_days(day)
+        out += [f"  extract of {when}" + (f" ({age} days old)" if age is not None else "")
+                + f", {sam.rows:,} records, layout version {sam.layout}", f"  from {sam.source}",
+                f"  index {sam.path}"]
     out += ["", f"data.cms.gov ({cms_data_base_url()})"]
     for key, d in DATASETS.items():
         ref = refs.get(key) if refs else None

@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..npi import is_valid
+from ...npi import is_valid
 
 if TYPE_CHECKING:
-    from .prefetch import ProfileKeys
+    from ..prefetch import ProfileKeys
 
 
 def fetch(keys: Sequence[ProfileKeys], use_cache: bool) -> tuple[dict[str, Any], str | None]:
     """NPI -> :class:`~pecoscheck.online.cmsdata.PecosRecord`; the first reason a dataset was unavailable."""
-    from .cmsdata import CmsDataClient, Unavailable
+    from .client import CmsDataClient
+    from .results import Unavailable
 
     npis = list(dict.fromkeys(n for k in keys for n in k.npis if is_valid(n)))
     if not npis:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..npi import is_valid
-from .nppes import NppesClient, Unavailable
-from .prefetch import ProfileKeys
+from ...npi import is_valid
+from ..prefetch import ProfileKeys
+from .client import NppesClient
+from .results import Unavailable
 
 
 def fetch(keys: Sequence[ProfileKeys], use_cache: bool) -> tuple[dict[str, Any], str | None]:
