@@ -261,7 +261,7 @@ def test_registry_checks_only_when_asked_and_an_unreachable_registry_is_a_findin
         after = c.diagnostics(uri, 1, timeout=60)
         assert [(d["code"], d["severity"]) for d in after] == [("NPPES009", 3)]
         logs = [m["params"]["message"] for m in c.drain("window/logMessage")]
-        assert any(m.startswith("nppes unavailable: connection failed") for m in logs)
+        assert any(m.startswith("nppes unavailable: ") for m in logs), logs
     finally:
         assert c.close() == 0
 
@@ -271,7 +271,7 @@ def test_code_action_titles_mask_identifier_shaped_numbers(client: LspClient, pr
     uri, diags = _open(client, project / "solo" / "routing.yaml", text)
     line = next(i for i, ln in enumerate(text.splitlines()) if "routing_number" in ln)
     [action] = _actions(client, uri, line, diags)
-    assert action["title"] == "Quote routing_number 12-***0358 (other YAML readers take it for a number)"
+    assert action["title"] == "Quote routing_number (other YAML readers take it for a number)"
     assert action["edit"]["changes"][uri][0]["newText"] == '"121000358"'  # the edit keeps the real value
 
 

@@ -9,7 +9,6 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from helpers import ROOT
 
@@ -66,8 +65,12 @@ def test_wheel_carries_the_licence_and_the_metadata(built: tuple[Path, Path]) ->
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_shell_completion_script(shell: str) -> None:
-    from pecoscheck.cli import app
+    import os
+    import sys
 
-    result = CliRunner().invoke(app, ["--show-completion", shell], prog_name="pecoscheck")
-    assert result.exit_code == 0, result.output
-    assert "pecoscheck" in result.output and "_PECOSCHECK_COMPLETE" in result.output
+    # Typer reads the shell from the process tree unless told not to; then --show-completion takes its name
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    done = subprocess.run([sys.executable, "-m", "pecoscheck", "--show-completion", shell], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "_PECOSCHECK_COMPLETE" in done.stdout and f"complete_{shell}" in done.stdout

@@ -108,7 +108,8 @@ def _quote_identifiers(lines: list[str], first: int, last: int) -> list[Fix]:
             key, digits = m.group(1), m.group(3)
             why = (f"YAML would read it as the number {int(digits)}" if digits.startswith("0") and len(digits) > 1
                    else "other YAML readers take it for a number")
-            out.append(Fix(f"Quote {key} {digits} ({why})",
+            shown = f" {digits}" if len(digits) <= 5 else ""  # a ZIP, not an account, TIN or routing number
+            out.append(Fix(f"Quote {key}{shown} ({why})",
                            (Edit(Span(n, m.start(3), n, m.end(3)), f'"{digits}"'),)))
     return out
 
