@@ -61,7 +61,7 @@ def test_not_covered_rows_say_why() -> None:
     text = render()
     rows = [line for line in text.splitlines() if "| not covered |" in line]
     assert rows and all(len(line.rsplit("|", 2)[-2].strip()) > 20 for line in rows)
-    assert "Coach roster" in text and "FORM004" in text
+    assert "Coach roster" in text and "REA003" in text
 
 
 def test_rules_no_section_names_are_listed_automatically() -> None:
