@@ -11,7 +11,10 @@ NOT_READY = sorted((EXAMPLES / "not-ready").glob("*.yaml"))
 
 
 def test_there_are_examples() -> None:
-    assert len(READY) >= 4
+    assert len(READY) >= 9
+    kinds = {p.parent.name for p in READY}
+    assert {"ambulance-supplier", "order-refer-physician", "hospital-855a", "mdpp-supplier",
+            "dmepos-supplier"} <= kinds
     assert len(NOT_READY) >= 8
 
 

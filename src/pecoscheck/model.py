@@ -96,6 +96,14 @@ SuretyBondExemption = Literal["government_operated", "physician_or_practitioner"
                               "physical_or_occupational_therapist"]
 
 
+class SoleOwnedOrganization(_Model):
+    """The professional corporation, PLLC, LLC or corporation of which a practitioner is the sole owner."""
+
+    legal_name: Text | None = Field(None, description="Legal business name, as on the IRS letter.")
+    npi: Text | None = Field(None, description="The organization's own Type 2 NPI (a solely owned entity needs "
+                                              "one beside the practitioner's Type 1 NPI).")
+
+
 class Provider(_Model):
     """Who is enrolling."""
 
@@ -127,6 +135,11 @@ class Provider(_Model):
                           "furnishing items to his or her own patients, state-licensed orthotic and prosthetic "
                           "personnel in private practice, or a physical or occupational therapist in private "
                           "practice).")
+    sole_owned_organization: SoleOwnedOrganization | None = Field(
+        None, description="Individuals: the organization (PC, PLLC, LLC, corporation) the practitioner solely owns "
+                          "and bills through, if any.")
+    disregarded_entity: StrictBool | None = Field(
+        None, description="Organizations: an LLC that elected (IRS Form 8832) to be treated as a disregarded entity.")
     taxonomies: list[Taxonomy] = Field(default_factory=list, description="NUCC taxonomy codes.")
     medicare: Medicare | None = Field(None, description="Existing Medicare enrollment facts.")
 
@@ -300,7 +313,8 @@ class Change(_Model):
     """A change that happened and must be reported."""
 
     kind: Literal["ownership", "managing_control", "practice_location", "adverse_action", "license", "name",
-                  "bank_account", "authorized_official", "other"] = Field(description="What changed.")
+                  "bank_account", "authorized_official", "tin", "other"] = Field(
+        description="What changed (`tin`: a new TIN without a change of ownership).")
     effective_date: IsoDate = Field(description="Date the change took effect.")
     location: Literal["added", "moved", "removed"] | None = Field(
         None, description="Practice-location changes: whether a location is added, moved or removed (an added "

@@ -17,6 +17,9 @@ def _npis(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str]]:
     yield ("provider", "npi"), p.provider.npi
     for i, r in enumerate(p.reassignments):
         yield ("reassignments", i, "group_npi"), r.group_npi
+    owned = p.provider.sole_owned_organization
+    if owned is not None and owned.npi:
+        yield ("provider", "sole_owned_organization", "npi"), owned.npi
     for i, o in enumerate(p.ownership):
         if o.npi:
             yield ("ownership", i, "npi"), o.npi
