@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 from cms_replay import CmsReplayServer
 from pecoscheck.cli import app
 from pecoscheck.online.leie import build_index, default_index_path
+from pecoscheck.online.sam import build_sam_index
 
+from .conftest import SAM_V2
 from .profiles import organization, write
 
 runner = CliRunner()
@@ -34,6 +36,7 @@ def test_owner_excluded_since_the_last_run(cms_env: CmsReplayServer, leie_csv: P
     before = tmp_path / "before.csv"
     before.write_bytes(b"\n".join(line for line in leie_csv.read_bytes().split(b"\n") if NPI.encode() not in line))
     build_index(before, default_index_path(), file_date=date(2026, 10, 10), file_date_from="last-modified")
+    build_sam_index(SAM_V2, file_date=date(2026, 11, 20))  # --exclusions screens against SAM.gov too
     state = tmp_path / "state.json"
     first = _round(folder, state)
     assert not any(f["rule"] == "EXC001" for f in first["new"])  # type: ignore[attr-defined,index]
