@@ -212,8 +212,7 @@ def replace_marker(ctx: Context) -> Iterator[Hit]:
 @rule("PLH011", "`TODO` left in the profile", "error",
       hint="Fill in the value (or confirm the prefilled one), then delete `TODO` from the value or comment.",
       rationale="`pecoscheck init --from-npi` writes TODO for every field no registry holds and for values "
-                "to confirm; one left means the draft is not finished. Mark an unfinished profile "
-                "`draft: true` to commit it without failing the run.",
+                "to confirm; one left means the draft is not finished.",
       source=_SRC, raw=True,
       example_fail="medicare:\n  ptan:        # TODO: from the MAC's approval letter",
       example_pass="medicare:\n  ptan: ID1234567")
