@@ -153,7 +153,7 @@ def test_init_writes_a_profile_that_validates_apart_from_placeholders(tmp_path: 
         findings = json.loads(out)["profiles"][0]["findings"]
         assert not [f for f in findings if f["rule"].startswith(("YML", "SCH"))], findings
         placeholder_rules = {f["rule"] for f in findings if f["severity"] == "error"}
-        assert all(r.startswith("DOC") for r in placeholder_rules), findings  # the documents to collect
+        assert all(r.startswith(("DOC", "PLH")) for r in placeholder_rules), findings  # the documents to collect
         code, _, err = invoke("init", str(path))
         assert code == 2 and "already exists" in err
 

@@ -33,7 +33,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def fill(path: Path, kind: str) -> None:
     """Replace every sample value and REPLACE marker of a starter, and put a file at every document path."""
     text = path.read_text("utf-8")
-    for old, new in {**FILLED[kind], '"121000358"': '"122105155"'}.items():
+    samples = {'"121000358"': '"122105155"', "Example Bank": "Idaho First Bank", "Example Health": "Sonoran Clinic",
+               "A123456": "A98231", "A123457": "A98232", "A123458": "A98233"}
+    for old, new in {**FILLED[kind], **samples}.items():
         text = text.replace(old, new)
     text = text.replace("# REPLACE", "# filled in")
     path.write_text(text, "utf-8")
