@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import data, history, init, lsp, monitor, npi, profiles, rules, validate  # noqa: F401  (each registers its commands)
+from . import data, history, init, lsp, monitor, npi, profiles, reference, rules, validate  # noqa: F401  (each registers its commands)
 from ._common import EXIT_USAGE, STATE, app, fail
 
 __all__ = ["app", "fail", "run"]
