@@ -92,8 +92,8 @@ def _document_types(document: dict[str, Any] | None) -> None:
     if types:
         prop = document["properties"]["type"]
         prop["examples"] = sorted(types)
-        prop["description"] = ("A document type id from the document rule pack (rules/documents.yaml, plus any "
-                               "`--rules` packs), e.g. `irs_cp575`, `state_license`.")
+        prop["description"] = ("A document type id from the rule packs (`pecoscheck reference documents` lists "
+                               "them, plus any `--rules` packs), e.g. `irs_cp575`, `state_license`.")
         prop["markdownDescription"] = "A document type id. Built in:\n\n" + "\n".join(
             f"- `{k}`: {types[k]}" for k in sorted(types)) + "\n\nRule packs given with `--rules` may define more."
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -79,8 +80,16 @@ def _message(err: Any, loc: PathKey) -> tuple[str, str]:
         return f"expected a number, got {_describe(value)}", "Write a plain number such as 50."
     if kind == "literal_error":
         expected = ctx.get("expected", "")
+        from .suggest import closest
+
+        allowed = re.findall(r"'([^']*)'", str(expected))
+        where = ".".join(p for p in loc if isinstance(p, str)) or key
+        guess = closest(value, allowed, key)
+        if guess is not None:
+            return (f"{_describe(value)} is not an allowed value for `{key}`; did you mean `{guess}`?",
+                    f"Write `{guess}`; allowed: {expected} (see `pecoscheck reference {where}`).")
         return (f"{_describe(value)} is not an allowed value for `{key}`; expected {expected}",
-                "Use one of the listed values exactly as written.")
+                f"Use one of the listed values exactly as written (see `pecoscheck reference {where}`).")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return (f"`{key}` must be a mapping of keys, got {_describe(value)}",
                 "Write the section as `key: value` lines indented under it.")

@@ -6,7 +6,6 @@ pecoscheck never opens or reads a supporting document.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from ...findings import Severity
 from ...model import Document
+from ...suggest import closest
 from ..base import Context, Hit, rule
 
 IRS_PROOF = ("irs_cp575", "irs_147c", "irs_941", "irs_notice")
@@ -413,11 +413,12 @@ def known_types() -> dict[str, str]:
 
 
 @rule("DOC019", "Unknown document type", "error",
-      hint="Use a document type id from the document rule pack (`document_types` in rules/documents.yaml, "
-           "e.g. irs_cp575, state_license, cms_588_eft), or `other` for anything else.",
+      hint="Use a document type id listed by `pecoscheck reference documents` (e.g. irs_cp575, state_license, "
+           "cms_588_eft), or `other` for anything else.",
       rationale="Document rules find documents by `type`; a misspelt type is invisible to them, so a present "
                 "document would be reported missing (or a missing one go unnoticed). The ids are defined by "
-                "the `document_types` of the rule packs (rules/documents.yaml, plus any `--rules` packs).",
+                "the `document_types` of the rule packs (the built-in pack plus any `--rules` packs; "
+                "`pecoscheck reference documents` lists them).",
       source="pecoscheck profile format v1 (spec/profile-format.md, `documents[]`)",
       example_fail="documents:\n  - {type: cp575, file: docs/irs-cp575.pdf}",
       example_pass="documents:\n  - {type: irs_cp575, file: docs/irs-cp575.pdf}")
@@ -426,9 +427,8 @@ def document_type(ctx: Context) -> Iterator[Hit]:
     for i, d in enumerate(ctx.profile.documents):
         if d.type in known:
             continue
-        guess = d.type.strip().lower().replace("-", "_").replace(" ", "_")
-        close = [guess] if guess in known else difflib.get_close_matches(guess, list(known), n=1, cutoff=0.6)
-        tip = f"; did you mean `{close[0]}` ({known[close[0]]})?" if close else ""
+        guess = closest(d.type, known)
+        tip = f"; did you mean `{guess}` ({known[guess]})?" if guess else ""
         yield Hit(("documents", i, "type"), f"document type `{d.type}` is not a known type{tip}")
 
 
