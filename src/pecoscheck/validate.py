@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -66,9 +65,11 @@ def _message(err: Any, loc: PathKey) -> tuple[str, str]:
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
         known = list(parent.model_fields) if parent else []
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        if close:
-            return f"unknown key `{key}`; did you mean `{close[0]}`?", f"Rename `{key}` to `{close[0]}`."
+        from .suggest import closest
+
+        guess = closest(str(key), known)
+        if guess is not None:
+            return f"unknown key `{key}`; did you mean `{guess}`?", f"Rename `{key}` to `{guess}`."
         allowed = ", ".join(f"`{k}`" for k in known)
         return f"unknown key `{key}`", f"Allowed keys here: {allowed}." if allowed else "Remove the key."
     if kind in ("string_type",):
@@ -82,9 +83,9 @@ def _message(err: Any, loc: PathKey) -> tuple[str, str]:
         expected = ctx.get("expected", "")
         from .suggest import closest
 
-        allowed = re.findall(r"'([^']*)'", str(expected))
-        where = ".".join(p for p in loc if isinstance(p, str)) or key
-        guess = closest(value, allowed, key)
+        options = re.findall(r"'([^']*)'", str(expected))
+        where = ".".join(part for part in loc if isinstance(part, str)) or key
+        guess = closest(value, options, key)
         if guess is not None:
             return (f"{_describe(value)} is not an allowed value for `{key}`; did you mean `{guess}`?",
                     f"Write `{guess}`; allowed: {expected} (see `pecoscheck reference {where}`).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ import typer
 from ._common import app, fail, write_output
 
 
-def _print_table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _print_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -28,7 +29,8 @@ def _print_table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...
 @app.command("reference")
 def reference(
     topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", help=(
-        "sections, enums, documents, a section such as licenses, or a key such as provider.practitioner_type."))] = None,
+        "sections, enums, documents, a section such as licenses, or a key such as "
+        "provider.practitioner_type."))] = None,
     name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="With `enum`: the key.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra folder of YAML rule packs.")] = None,
@@ -40,6 +42,8 @@ def reference(
     if format not in ("text", "json"):
         fail("--format must be text or json")
     data: Any
+    rows: list[tuple[str, ...]]
+    cols: tuple[str, ...]
     if topic == "enum":
         if not name:
             fail("`reference enum` needs a key, e.g. `pecoscheck reference enum provider.practitioner_type`")
