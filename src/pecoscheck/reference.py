@@ -16,7 +16,7 @@ from .model import Profile
 
 TOPICS = {
     "sections": "the top-level sections of a profile (`pecoscheck reference SECTION` for one, e.g. `licenses`)",
-    "enums": "every key with a fixed set of values (`pecoscheck reference provider.type`-style for one)",
+    "enums": "every key with a fixed set of values (`pecoscheck reference provider.practitioner_type` for one)",
     "documents": "the document type ids for `documents[].type`, from the rule packs",
 }
 
