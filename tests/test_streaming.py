@@ -228,7 +228,7 @@ def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
 def test_progress_bar_only_where_it_does_not_mix_with_the_report(
         monkeypatch: pytest.MonkeyPatch, stderr_tty: bool, stdout_tty: bool, output: Path | None, quiet: bool,
         shown: bool) -> None:
-    from pecoscheck.cli import validate as cli
+    from pecoscheck.cli import _validate as cli
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: stderr_tty)

@@ -6,7 +6,6 @@ is the rules' business, so identifiers (NPI, TIN, ZIP, state) are plain text
 here and get precise findings from the rules.
 """
 
-from __future__ import annotations
 
 import re
 from datetime import date
@@ -56,7 +55,7 @@ Systems = list[Literal["PECOS", "NPPES"]]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, defer_build=True)
 
 
 class PersonName(_Model):
