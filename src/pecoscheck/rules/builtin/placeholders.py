@@ -64,7 +64,14 @@ def _line(ctx: Context, path: PathKey) -> int:
 
 
 def _samples(ctx: Context) -> list[_Sample]:
-    """Every sample value in the profile, with the lines it covers."""
+    """Every sample value in the profile, with the lines it covers (found once per profile, kept on the context)."""
+    memo: list[_Sample] | None = vars(ctx).get("_placeholders")
+    if memo is None:
+        memo = vars(ctx)["_placeholders"] = _find_samples(ctx)
+    return memo
+
+
+def _find_samples(ctx: Context) -> list[_Sample]:
     if not ctx.text or not any(n in ctx.text for n in _NEEDLES):
         return []
     out: list[_Sample] = []
