@@ -43,6 +43,7 @@ _DIGIT_RUN = r"\d(?:[ -]?\d){3,}"
 _LABELLED_ACCOUNT = re.compile(_ACCOUNT_LABEL + rf"({_DIGIT_RUN})(?!\d)")
 _LONG_RUN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 _ANY_RUN = re.compile(rf"(?<![\d*])(?<!\*-){_DIGIT_RUN}(?!\d)")  # not what an earlier pass masked
+_ANY_DIGIT = re.compile(r"\d")
 _NINE = re.compile(r"(?<!\d)(\d{9})(?!\d)")
 _TIN_KEYS = frozenset({"tin", "group_tin", "ssn", "ein"})
 
@@ -93,7 +94,7 @@ def field_kind(field: str) -> str:
 
 def mask_identifiers(text: str, field: str = "") -> str:
     """``text`` with SSNs, TINs and account numbers masked (see the module doc); ``field``: what it is about."""
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or not _ANY_DIGIT.search(text):
         return text
     kind = field_kind(field)
     text = _SSN_MASKED.sub(_ssn, text)

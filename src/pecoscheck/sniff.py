@@ -41,5 +41,10 @@ def foreign_yaml(path: str) -> bool:
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in head:
         return False
-    keys = top_level_keys(head)
-    return bool(keys) and not keys & PROFILE_KEYS
+    seen = False
+    for m in _TOP_KEY.finditer(head):  # a profile's first key settles it: most files are read no further
+        raw = next(g for g in m.groups() if g is not None)
+        if raw.decode("utf-8", "replace").strip() in PROFILE_KEYS:
+            return False
+        seen = True
+    return seen
