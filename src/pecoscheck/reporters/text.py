@@ -1,4 +1,4 @@
-"""``--format text``: findings grouped per file, a verdict per file and a summary line (Rich).
+"""``--format text``: findings grouped per file, a verdict per file and a summary line.
 
 Every value is masked and shown on one line with its controls escaped (:func:`pecoscheck.sinks.terminal`).
 """
@@ -8,12 +8,10 @@ from __future__ import annotations
 import io
 from typing import TextIO
 
-from rich.console import Console
-from rich.text import Text
-
 from ..findings import Finding, ProfileResult, Report, Run, Tally
 from ..sinks import terminal
 from . import RenderContext, render_with
+from ._styled import Console, Text
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -40,8 +38,7 @@ def _finding_lines(profile: ProfileResult, f: Finding) -> list[Text]:
 def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     """Each profile's block as soon as it is checked, then the summary line."""
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=ctx.color, no_color=not ctx.color, width=ctx.width or 100,
-                      highlight=False, soft_wrap=not ctx.color)
+    console = Console(buffer, color=ctx.color)
 
     def flush() -> None:
         out.write(buffer.getvalue())
