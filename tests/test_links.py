@@ -70,9 +70,8 @@ def broken_links(md: Path, root: Path = ROOT) -> list[str]:
             continue
         path_part, _, anchor = target.partition("#")
         dest = (md.parent / path_part).resolve() if path_part else md.resolve()
-        if not dest.exists() or root.resolve() not in (dest, *dest.parents):
-            bad.append(target)
-        elif anchor and dest.suffix == ".md" and anchor.lower() not in anchors(dest):
+        missing = not dest.exists() or root.resolve() not in (dest, *dest.parents)
+        if missing or (anchor and dest.suffix == ".md" and anchor.lower() not in anchors(dest)):
             bad.append(target)
     return bad
 
