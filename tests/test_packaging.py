@@ -54,6 +54,7 @@ def test_wheel_carries_the_licence_and_the_metadata(built: tuple[Path, Path]) ->
         licence = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
         assert zf.read(licence).decode() == (ROOT / "LICENSE").read_text("utf-8")
     assert "pecoscheck/packs/documents.yaml" in names
+    assert "pecoscheck/data/sources.yaml" in names  # what `rules explain` resolves [Snn] ids with
     assert meta["License-Expression"] == "MIT"
     assert meta.get_all("License-File") == ["LICENSE"]
     urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])

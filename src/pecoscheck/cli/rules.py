@@ -47,13 +47,16 @@ def rules_list(
 @rules_app.command("explain")
 def rules_explain(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id such as NPI003.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra folder of YAML rule packs.")] = None,
 ) -> None:
-    """Explain one rule: why it exists, how to fix it, its source and examples."""
+    """Explain one rule: why it exists, how to fix it, its source (with the cited sources' addresses) and examples."""
     from ..errors import PecosCheckError
-    from ..rules.explain import explain_rule
+    from ..rules.explain import explain_data, explain_rule
     from ..rules.registry import default_registry
 
+    if format not in ("text", "json"):
+        fail("--format must be text or json")
     try:
         registry = default_registry([str(p) for p in rules or []])
     except PecosCheckError as exc:
@@ -61,4 +64,7 @@ def rules_explain(
     r = registry.rules.get(rule_id.strip().upper())
     if r is None:
         fail(f"unknown rule {rule_id!r}; see `pecoscheck rules list`")
+    if format == "json":
+        write_output(json.dumps(explain_data(r), indent=2) + "\n", None)
+        return
     write_output(explain_rule(r) + "\n", None)

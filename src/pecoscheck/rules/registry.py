@@ -33,7 +33,7 @@ CORE_RULES: dict[str, tuple[str, str]] = {
     "SUP001": ("Suppression without a reason", "An inline suppression must say why the exception is justified."),
     "SUP002": ("Unused suppression", "A suppression names a rule that did not fire on its line."),
 }
-CORE_SOURCE = "pecoscheck profile format v1 (spec/profile-format.md, 'Reading rules')"
+CORE_SOURCE = "pecoscheck profile format v1 (docs/profile-format.md, 'Reading rules')"
 
 
 def _core_rule(rule_id: str) -> Rule:

@@ -29,7 +29,7 @@ _S19 = "[S19] NGS Supporting Documentation Information"
 _S24 = "[S24] RGBA Process Details"
 _S26 = "[S26] NGS EFT instructions"
 _S30 = ("application fee notices: CY2024 $709, 88 FR 76754 (2023-11-07); CY2025 $730, 89 FR 95215; CY2026 $750, "
-        "90 FR 55738 (FR Doc 2025-21877)")
+        "90 FR 55738 (FR Doc 2025-21877) ([S30] for CY2025 and CY2026)")
 
 
 def check_date_text(ctx: Context) -> str:
@@ -419,7 +419,7 @@ def known_types() -> dict[str, str]:
                 "document would be reported missing (or a missing one go unnoticed). The ids are defined by "
                 "the `document_types` of the rule packs (the built-in pack plus any `--rules` packs; "
                 "`pecoscheck reference documents` lists them).",
-      source="pecoscheck profile format v1 (spec/profile-format.md, `documents[]`)",
+      source="pecoscheck profile format v1 (docs/profile-format.md, `documents[]`)",
       example_fail="documents:\n  - {type: cp575, file: docs/irs-cp575.pdf}",
       example_pass="documents:\n  - {type: irs_cp575, file: docs/irs-cp575.pdf}")
 def document_type(ctx: Context) -> Iterator[Hit]:
@@ -439,7 +439,7 @@ def document_type(ctx: Context) -> Iterator[Hit]:
                 "reviewed and shared as a unit. A path that is absolute, climbs out with `..`, or follows a "
                 "symbolic link out of the repository (the git work tree above the profile, else the profile's "
                 "folder) could expose unrelated files; pecoscheck reports it and never opens the file.",
-      source="pecoscheck profile format v1 (spec/profile-format.md: `file` is relative to the profile's folder)",
+      source="pecoscheck profile format v1 (docs/profile-format.md: `file` is relative to the profile's folder)",
       example_fail="documents:\n  - {type: irs_cp575, file: /home/me/Downloads/cp575.pdf}",
       example_pass="documents:\n  - {type: irs_cp575, file: docs/irs-cp575.pdf}")
 def document_escape(ctx: Context) -> Iterator[Hit]:

@@ -9,9 +9,10 @@ from ...findings import Severity
 from ..base import Context, Hit, rule
 
 _S520 = "42 CFR 424.520(d)(1)-(2) (eCFR, current through 2026-04-05)"
-_S521 = "42 CFR 424.521(a)(1)-(2) (73 FR 69940); Palmetto GBA JJ Part B, effective date for new providers (MM6310)"
+_S521 = ("42 CFR 424.521(a)(1)-(2) (73 FR 69940); [S66] 42 CFR 424.520 and 424.521 text; Palmetto GBA JJ Part B, "
+         "effective date for new providers (MM6310)")
 _S526 = "42 CFR 424.526(a)(2)-(4)"
-_SIGNED = "Noridian JF-A, Changes in PECOS e-signature timeline (CR 9776, effective 2017-01-09)"
+_SIGNED = "[S60] Noridian JF-A, Changes in PECOS e-signature timeline (CR 9776, effective 2017-01-09)"
 
 # 424.520(d)(2) types pecoscheck can recognise; certified providers (489.13), IDTFs (410.33(i)) and DMEPOS
 # suppliers (424.57(b)) have effective dates of their own.

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from ..base import Context, Hit, rule
 
 _NGS_TIN = ("NGS, Report a Change of Tax ID (Other than Change of Ownership), Step 1 (ngsmedicare.com article "
-            "2097178); NGS, Change of Tax ID Instructions and Forms (article 1012133)")
+            "2097178); [S77] NGS, Change of Tax ID Instructions and Forms (article 1012133)")
 _NGS_SOLE = "NGS Part B, Provider Enrollment Situations and Resolutions, Situation 1 (sole owner of a PC, PLLC, LLC)"
-_NGS_8832 = ("NGS, Supporting Documentation Information (ngsmedicare.com article 11208794: IRS form 8832 confirming "
-             "LLC as a disregarded entity)")
+_NGS_8832 = ("[S19] NGS, Supporting Documentation Information (ngsmedicare.com article 11208794: IRS form 8832 "
+             "confirming LLC as a disregarded entity)")
 
 
 @rule("FORM004", "TIN change filed as a change of information", "warning",

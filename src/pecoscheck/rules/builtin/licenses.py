@@ -199,7 +199,7 @@ def license_status(ctx: Context) -> Iterator[Hit]:
       hint="Write the two-letter USPS code of the state, territory or DC in capitals (e.g. CA, PR, DC).",
       rationale="License states are matched against practice-location states by their USPS codes; a name, a "
                 "lower-case or unknown code matches nothing, so the license would count for no state.",
-      source="pecoscheck profile format v1 (spec/profile-format.md: `state` is a USPS two-letter code); "
+      source="pecoscheck profile format v1 (docs/profile-format.md: `state` is a USPS two-letter code); "
              "state list from the `us` package",
       example_fail="licenses:\n  - {state: Calif, number: A178452}",
       example_pass="licenses:\n  - {state: CA, number: A178452}")

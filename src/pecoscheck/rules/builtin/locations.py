@@ -205,8 +205,9 @@ def location_zip4(ctx: Context) -> Iterator[Hit]:
       rationale="NPPES keeps one primary practice location (the LOCATION address) and lists the others as "
                 "secondary. Two primary locations, or several locations with none marked, leave the primary "
                 "one undefined. A single location is taken as the primary one. A pecoscheck consistency check.",
-      source="Profile format, `practice_locations[].primary`; NPPES API record structure "
-             "(nppes-and-cms-data.md a.5: one LOCATION address, the others practiceLocations)",
+      source="Profile format (docs/profile-format.md), `practice_locations[].primary`; NPPES API v2.1 record "
+             "structure as seen in recorded responses: one LOCATION address, the others in practiceLocations "
+             "(API documentation: https://npiregistry.cms.hhs.gov/api-page; [S83] NPPES API v2.1 parameters)",
       example_fail="practice_locations:\n  - {name: A, address: {...}, primary: true}\n"
                    "  - {name: B, address: {...}, primary: true}",
       example_pass="practice_locations:\n  - {name: A, address: {...}, primary: true}\n"
@@ -240,7 +241,7 @@ def address_state(ctx: Context) -> Iterator[Hit]:
       hint="Write the ZIP as 5 digits or ZIP+4 (NNNNN or NNNNN-NNNN), quoted so a leading zero is kept.",
       rationale="The profile format and USPS use NNNNN or NNNNN-NNNN; any other shape is a typo that "
                 "breaks address matching with NPPES and PECOS.",
-      source="Profile format, `address.zip`; " + _SRC_USPS,
+      source="Profile format (docs/profile-format.md), `address.zip`; " + _SRC_USPS,
       example_fail="correspondence_address: {line1: 1 Main St, city: Woburn, state: MA, zip: \"1801\"}",
       example_pass="correspondence_address: {line1: 1 Main St, city: Woburn, state: MA, zip: \"01801\"}")
 def address_zip_format(ctx: Context) -> Iterator[Hit]:

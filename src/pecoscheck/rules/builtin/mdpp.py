@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from ..base import Context, Hit, rule
 
 _S205 = ("42 CFR 424.205(b) (conditions for MDPP supplier enrollment: MDPP preliminary recognition or CDC DPRP "
-         "full recognition); Noridian JE-B, MDPP enrollment, Enrollment eligibility; CMS MDPP enrollment checklist "
-         "(recognition documents for CMS-20134 sections 2 and 17: certificate for full, letter for preliminary "
-         "recognition); NGS CMS-20134 completion tips, section 2B2")
+         "full recognition); [S16] Noridian JE-B, MDPP enrollment, Enrollment eligibility; CMS MDPP enrollment "
+         "checklist (recognition documents for CMS-20134 sections 2 and 17: certificate for full, letter for "
+         "preliminary recognition); [S16] NGS CMS-20134 completion tips, section 2B2")
 
 
 @rule("MDP001", "MDPP supplier without CDC recognition", "error",

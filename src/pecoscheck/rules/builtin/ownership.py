@@ -187,7 +187,8 @@ def organization_owner_tin(ctx: Context) -> Iterator[Hit]:
       hint="Correct the percentages: direct interests (direct owners and partners) cannot exceed 100% in total.",
       rationale="A data-consistency check of pecoscheck's own: the direct ownership percentages of one "
                 "organization cannot sum to more than 100%. Indirect interests are not added in.",
-      source="pecoscheck consistency check (RULES list, OWN010); [S47] CMS-855B Sections 5/6",
+      source="pecoscheck consistency check (direct ownership shares cannot add up to more than 100%); "
+             "[S47] CMS-855B Sections 5/6",
       kinds=("organization",),
       example_fail="ownership:\n  - {party: individual, name: A, percent: 60, roles: [direct_owner]}\n"
                    "  - {party: individual, name: B, percent: 50, roles: [direct_owner]}",

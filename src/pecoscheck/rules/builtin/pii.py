@@ -22,7 +22,8 @@ _LABELLED = re.compile(
     r"\s*[:#=.-]?\s*(\d{9})(?!\d)")
 _EIN = re.compile(r"\d{2}-\d{7}")
 
-_SRC_SPEC = "Profile format, `provider.tin` (\"Individuals never store an SSN here or anywhere\")"
+_SRC_SPEC = ("Profile format (docs/profile-format.md), `provider.tin` "
+             "(\"Individuals never store an SSN here or anywhere\")")
 _SRC_DENIAL = "42 CFR 424.530 (no valid SSN/EIN for the applicant or any owner is a denial ground) via [S52]"
 
 
@@ -169,7 +170,8 @@ def _ssn_shaped(value: str) -> bool:
       rationale="An organization's TIN is its EIN: 9 digits written NN-NNNNNNN, whose 2-digit prefix is "
                 "one the IRS issues. No valid EIN for the applicant or an owner is a denial ground. Checked "
                 "for the provider, every organizational owner and every reassignment group.",
-      source=_SRC_DENIAL + "; profile format `tin` (NN-NNNNNNN); EIN prefixes per python-stdnum `stdnum.us.ein`",
+      source=_SRC_DENIAL + "; profile format (docs/profile-format.md) `tin` (NN-NNNNNNN); EIN prefixes per "
+                            "python-stdnum `stdnum.us.ein`",
       example_fail="provider:\n  kind: organization\n  tin: 07-1234567",
       example_pass="provider:\n  kind: organization\n  tin: 41-2873906")
 def tin_not_ein(ctx: Context) -> Iterator[Hit]:

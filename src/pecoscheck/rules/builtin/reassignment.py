@@ -80,7 +80,7 @@ def physician_assistant(ctx: Context) -> Iterator[Hit]:
                 "as-of date), or `signed_on` when later, since a PECOS application is received only with all "
                 "its signatures. Reassignments already `linked` are not checked. The enrollment's own "
                 "`effective_date` is checked by EFF003.",
-      source="42 CFR 424.526(a)(2); Noridian JF-A, PECOS e-signature timeline (CR 9776)", kinds=("individual",),
+      source="42 CFR 424.526(a)(2); [S60] Noridian JF-A, PECOS e-signature timeline (CR 9776)", kinds=("individual",),
       example_fail="enrollment:\n  submitted_on: 2026-11-30\nreassignments:\n"
                    "  - {group_npi: \"1881649713\", effective_date: 2027-03-01}",
       example_pass="enrollment:\n  submitted_on: 2026-11-30\nreassignments:\n"
@@ -105,8 +105,8 @@ def far_future(ctx: Context) -> Iterator[Hit]:
                 "application is received only once every signature is in (within 20 days). pecoscheck cannot "
                 "see the group's officials, so it only asks that the signer be named (a group's official may "
                 "also be the practitioner's surrogate). Reassignments already `linked` are not checked.",
-      source="Palmetto GBA JJ, Sign your Medicare enrollment application electronically (2020-12-31); [S5] "
-             "CMS-855R form text; Noridian JF-A, PECOS e-signature timeline (CR 9776)",
+      source="[S59] Palmetto GBA JJ, Sign your Medicare enrollment application electronically (2020-12-31); [S5] "
+             "CMS-855R form text; [S60] Noridian JF-A, PECOS e-signature timeline (CR 9776)",
       kinds=("individual",), actions=("initial", "change_of_information", "reactivation", "reassignment"),
       example_fail="reassignments:\n  - {group_npi: \"1881649713\", status: pending}",
       example_pass="reassignments:\n  - {group_npi: \"1881649713\", status: pending, group_signer: Thomas "

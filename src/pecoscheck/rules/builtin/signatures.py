@@ -186,8 +186,8 @@ def missing_signer(ctx: Context) -> Iterator[Hit]:
               f"by {who}", at_key=True)
 
 
-_SOURCE_588 = ("NGS, EFT form and instructions (the agreement is signed by the AO/DO who signed the enrollment "
-               "application); CGS and Cahaba GBA EFT pages (same authorized official); FCSO CMS-588 tips")
+_SOURCE_588 = ("[S26] NGS, EFT form and instructions (the agreement is signed by the AO/DO who signed the enrollment "
+               "application); CGS and Cahaba GBA EFT pages (same authorized official); [S27] FCSO CMS-588 tips")
 ESIGN_DAYS = 20
 
 
@@ -199,7 +199,7 @@ ESIGN_DAYS = 20
                 "received until every signature is in, and one still unsigned after 20 days is rejected. "
                 "Compares `enrollment.signed_on` with `enrollment.submitted_on`; a signature date before the "
                 "submission (a paper or uploaded certification statement) is not checked here.",
-      source="Noridian JF-A, Changes in PECOS e-signature timeline (effective 2017-01-09; CR 9776)",
+      source="[S60] Noridian JF-A, Changes in PECOS e-signature timeline (effective 2017-01-09; CR 9776)",
       example_fail="enrollment:\n  submitted_on: 2026-11-02\n  signed_on: 2026-11-30",
       example_pass="enrollment:\n  submitted_on: 2026-11-20\n  signed_on: 2026-11-30")
 def esignature_window(ctx: Context) -> Iterator[Hit]:

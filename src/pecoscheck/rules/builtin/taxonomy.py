@@ -135,7 +135,8 @@ def taxonomy_unknown(ctx: Context) -> Iterator[Hit]:
       rationale="The profile format requires exactly one primary taxonomy, as NPPES keeps one primary "
                 "taxonomy per NPI; with none or several, the specialty the enrollment is compared with is "
                 "undefined.",
-      source="Profile format, `provider.taxonomies`; [S83] NPPES API taxonomies (primary flag)",
+      source="Profile format (docs/profile-format.md), `provider.taxonomies`; [S83] NPPES API taxonomies "
+             "(primary flag)",
       example_fail="provider:\n  taxonomies:\n    - {code: 207Q00000X, primary: true}\n"
                    "    - {code: 207R00000X, primary: true}",
       example_pass="provider:\n  taxonomies:\n    - {code: 207Q00000X, primary: true}\n"
@@ -201,8 +202,8 @@ def taxonomy_no_specialty(ctx: Context) -> Iterator[Hit]:
                 "license number and state with each taxonomy). A state with no entry in `licenses` means "
                 "one of the two lists is wrong or incomplete. A pecoscheck consistency check; organizations "
                 "that list no licenses are not checked.",
-      source="Profile format, `provider.taxonomies[].license_state`; [S83] NPPES API taxonomies "
-             "(license, state)",
+      source="Profile format (docs/profile-format.md), `provider.taxonomies[].license_state`; [S83] NPPES API "
+             "taxonomies (license, state)",
       example_fail="provider:\n  taxonomies:\n    - {code: 207Q00000X, primary: true, license_state: NV}\n"
                    "licenses:\n  - {state: CA, number: A123456}",
       example_pass="provider:\n  taxonomies:\n    - {code: 207Q00000X, primary: true, license_state: CA}\n"
