@@ -178,6 +178,11 @@ def cold_start(b: Bench) -> None:
              yaml_ms + 100)
     b.target("validate one profile, cold <= 150 ms", by["pecoscheck validate one.yaml"].median_ms, 150)
     b.target("validate one profile < check-jsonschema on it", by["pecoscheck validate one.yaml"].median_ms, cjs_ms)
+    # Issue 14 set 150 ms where check-jsonschema took ~320 ms on the same file: the same ratio on this machine.
+    if cjs_ms:
+        one_ms = by["pecoscheck validate one.yaml"].median_ms
+        b.target("validate one profile <= 150/320 x check-jsonschema (the 150 ms target, scaled to this machine)",
+                 one_ms, cjs_ms * 150 / 320, note=f"{one_ms / cjs_ms:.2f} x check-jsonschema")
 
 
 def _files(dirs: list[Path]) -> list[str]:
