@@ -108,6 +108,22 @@ def test_text_report_groups_findings_with_place_and_fix(tmp_path: Path) -> None:
     assert "\x1b[" not in out
 
 
+def test_text_report_is_compact_and_counts_in_good_english(tmp_path: Path) -> None:
+    bad = make_profile(tmp_path / "bad", "solo-practitioner", replace={"\nlicenses:": "\nlicences:"})
+    code, out, _ = invoke("validate", str(EXAMPLES / "group-practice"), str(EXAMPLES / "solo-practitioner"),
+                          str(bad), str(EXAMPLES / "reassigning-np"), *AS_OF)
+    lines = out.splitlines()
+    assert code == 1
+    ready = [i for i, x in enumerate(lines) if "  READY  " in x]
+    assert len(ready) == 3 and ready[1] == ready[0] + 1, "no blank line between READY lines"
+    head = next(i for i, x in enumerate(lines) if "NOT READY" in x)
+    assert lines[head - 1] == "" and "(1 error, 0 warnings, 1 note)" in lines[head]
+    block_end = next(i for i in range(head + 1, len(lines)) if lines[i] == "")
+    assert "  READY  " in lines[block_end + 1], "one blank line closes a block with findings"
+    assert lines[-2] == "" and lines[-1].startswith("3 of 4 profiles ready; 1 error, 0 warnings, 1 note ")
+    assert "1 errors" not in out and "1 warnings" not in out
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     code, _, err = invoke("validate", str(tmp_path / "missing.yaml"))
     assert code == 2 and "no such file or folder" in err

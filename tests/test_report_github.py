@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from helpers import AS_OF, ROOT
 from pecoscheck.cli import app
-from pecoscheck.findings import Finding, ProfileResult, Report, Severity
+from pecoscheck.findings import Finding, ProfileResult, Report, Severity, count_phrase
 from pecoscheck.reporters import RenderContext
 from pecoscheck.reporters.github import command, escape_data, escape_property, render
 
@@ -53,8 +53,8 @@ def test_one_command_per_finding_then_a_summary_line(tmp_path: Path) -> None:
         assert m.group(7) == f["rule"]
         assert m.group(8).startswith(escape_data(f["message"]))
     s = report["summary"]
-    assert lines[len(commands)] == (f"pecoscheck: {s['ready']} of {s['profiles']} profiles ready; {s['error']} "
-                                    f"errors, {s['warning']} warnings, {s['info']} notes (as of {AS_OF})")
+    assert lines[len(commands)] == (f"pecoscheck: {s['ready']} of {s['profiles']} profiles ready; "
+                                    f"{count_phrase(s)} (as of {AS_OF})")
     md = summary.read_text("utf-8")
     assert md.startswith("# earlier step\n## pecoscheck: "), "the summary is appended, not overwritten"
     assert "| profile | verdict | errors | warnings | notes |" in md

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .masking import mask_identifiers as mask_identifiers  # re-exported: its home before masking.py
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``0 errors``, ``2 notes``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def count_phrase(counts: Mapping[str, int]) -> str:
+    """``1 error, 2 warnings, 0 notes`` from counts keyed by severity value."""
+    return ", ".join(plural(counts[k], w) for k, w in (("error", "error"), ("warning", "warning"), ("info", "note")))
 
 
 class Severity(enum.StrEnum):

@@ -17,7 +17,7 @@ from collections import Counter
 from typing import TextIO
 
 from .. import sinks
-from ..findings import Finding, ProfileResult, Report, Run, Severity, Tally
+from ..findings import Finding, ProfileResult, Report, Run, Severity, Tally, count_phrase
 from . import RenderContext, render_with
 from .sarif import _region, _source_lines
 
@@ -52,7 +52,7 @@ def command(profile: ProfileResult, f: Finding, lines: list[str] | None = None) 
 def summary_line(report: Report | Run) -> str:
     s = report.summary
     line = (f"pecoscheck: {s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready; "
-            f"{s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {report.as_of.isoformat()})")
+            f"{count_phrase(s)} (as of {report.as_of.isoformat()})")
     if report.registry_unavailable:
         line += "; the NPPES registry could not be reached"
     return line
@@ -102,7 +102,7 @@ def step_summary(report: Report | Run, ctx: RenderContext, rows: _Rows | None = 
     s = tally.summary
     verdict = "all ready" if s["not_ready"] == 0 else f"{s['not_ready']} not ready"
     out = [f"## pecoscheck: {s['ready']} of {s['profiles']} profiles ready ({verdict})", "",
-           f"{s['error']} errors, {s['warning']} warnings, {s['info']} notes, as of {report.as_of.isoformat()}.", ""]
+           f"{count_phrase(s)}, as of {report.as_of.isoformat()}.", ""]
     if report.registry_unavailable:
         out += ["> [!WARNING]", "> The NPPES registry could not be reached; registry comparisons were skipped.", ""]
     listed = rows.listed()

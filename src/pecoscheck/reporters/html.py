@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import sinks
 from .._version import __version__
-from ..findings import Finding, ProfileResult, Report
+from ..findings import Finding, ProfileResult, Report, count_phrase
 from ..sinks import mask_identifiers
 from . import RenderContext
 
@@ -390,8 +390,7 @@ def _profile(ctx: RenderContext, p: ProfileResult, index: int) -> str:
     who = ", ".join(x for x in (p.provider_name, f"NPI {p.npi}" if p.npi else None) if x)
     out = [f'<section class="profile" aria-labelledby="p{index}-h">',
            f'<h3 id="p{index}-h"><span>{t(p.path)}</span> {verdict}</h3>',
-           f'<p class="muted">{t(who) + " · " if who else ""}{counts["error"]} errors, {counts["warning"]} '
-           f'warnings, {counts["info"]} notes</p>']
+           f'<p class="muted">{t(who) + " · " if who else ""}{count_phrase(counts)}</p>']
     if p.findings:
         out.append(f'<table class="findings sortable"><caption>Findings in {t(p.path)}</caption>'
                    + _sortable_head([("Severity", ""), ("Rule", ""), ("Line", "num"), ("Message", ""),

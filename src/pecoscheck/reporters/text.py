@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import TextIO
 
-from ..findings import Finding, ProfileResult, Report, Run, Tally
+from ..findings import Finding, ProfileResult, Report, Run, Tally, count_phrase
 from ..sinks import terminal
 from . import RenderContext, render_with
 from ._styled import Console, Text
@@ -45,14 +45,17 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
         buffer.seek(0)
         buffer.truncate()
 
+    spaced = True
     for p in run:
         if ctx.quiet:
             continue
+        detail = bool(p.findings or p.suppressed)
+        if detail and not spaced:
+            console.print()
         verdict = Text("READY", style="bold green") if p.ready else Text("NOT READY", style="bold red")
         counts = p.counts
         console.print(Text.assemble((terminal(p.path), "bold"), "  ", verdict,
-                                    f"  ({counts['error']} errors, {counts['warning']} warnings, "
-                                    f"{counts['info']} notes)"))
+                                    f"  ({count_phrase(counts)})"))
         for f in p.findings:
             for line in _finding_lines(p, f):
                 console.print(line)
@@ -60,13 +63,17 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
             f = f.masked()
             console.print(Text.assemble(("  suppressed ", "dim"), (terminal(f.rule), "dim"), " ",
                                         (terminal(f.suppressed), "dim")))
-        console.print()
+        if detail:
+            console.print()
+        spaced = detail
         flush()
+    if not spaced:
+        console.print()
     s = run.summary
     style = "bold green" if s["not_ready"] == 0 else "bold red"
     line = Text.assemble(
         (f"{s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready", style),
-        f"; {s['error']} errors, {s['warning']} warnings, {s['info']} notes (as of {run.as_of.isoformat()})",
+        f"; {count_phrase(s)} (as of {run.as_of.isoformat()})",
     )
     if run.registry_unavailable:
         names = {"nppes": "the NPPES registry", "pecos": "data.cms.gov", "exclusions": "the OIG exclusion list"}
