@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from .._version import __version__
 from ._base import (
@@ -38,6 +39,7 @@ __all__ = [
     "EXIT_USAGE",
     "FORMATS",
     "STATE",
+    "Group",
     "ProgressBar",
     "app",
     "fail",
@@ -53,7 +55,22 @@ __all__ = [
     "write_output",
 ]
 
+class Group(TyperGroup):
+    """A command group whose listing shows each command's first sentence whole, wrapped, never cut."""
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
+    cls=Group,
     name="pecoscheck",
     help="Check Medicare (PECOS) enrollment profiles before you submit them.",
     no_args_is_help=True,

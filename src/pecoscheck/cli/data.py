@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ._common import app, parse_date, read_npis, write_output
+from ._common import Group, app, parse_date, read_npis, write_output
 
-cache_app = typer.Typer(help="The registry answer cache and the result cache.", no_args_is_help=True,
+cache_app = typer.Typer(cls=Group, help="The registry answer cache and the result cache.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
@@ -38,13 +38,14 @@ def cache_clear() -> None:
                  f"result{'s' if results != 1 else ''}\n", None)
 
 
-pecos_app = typer.Typer(help="CMS's public PECOS data (data.cms.gov): enrollments, revalidation, reassignments, "
-                        "order and referring, opt-out.", no_args_is_help=True, rich_markup_mode=None)
-exclusions_app = typer.Typer(help="Screen names and NPIs against the local OIG exclusion list (LEIE).",
+pecos_app = typer.Typer(cls=Group, help="CMS's public PECOS data (data.cms.gov): enrollments, revalidation, "
+                        "reassignments, order and referring, opt-out.", no_args_is_help=True, rich_markup_mode=None)
+exclusions_app = typer.Typer(cls=Group, help="Screen names and NPIs against the local OIG exclusion list (LEIE).",
                              no_args_is_help=True, rich_markup_mode=None)
-data_app = typer.Typer(help="Local copies of public data: download and status.", no_args_is_help=True,
+data_app = typer.Typer(cls=Group, help="Local copies of public data: download and status.", no_args_is_help=True,
                        rich_markup_mode=None)
-data_update_app = typer.Typer(help="Download a public data set.", no_args_is_help=True, rich_markup_mode=None)
+data_update_app = typer.Typer(cls=Group, help="Download a public data set.", no_args_is_help=True,
+                              rich_markup_mode=None)
 app.add_typer(pecos_app, name="pecos")
 app.add_typer(exclusions_app, name="exclusions")
 app.add_typer(data_app, name="data")

@@ -8,9 +8,20 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import EXIT_NOT_READY, EXIT_OK, EXIT_REGISTRY, app, fail, progress_bar, read_npis, warn, write_output
+from ._common import (
+    EXIT_NOT_READY,
+    EXIT_OK,
+    EXIT_REGISTRY,
+    Group,
+    app,
+    fail,
+    progress_bar,
+    read_npis,
+    warn,
+    write_output,
+)
 
-npi_app = typer.Typer(help="NPI checks, NPPES registry lookups and searches.", no_args_is_help=True,
+npi_app = typer.Typer(cls=Group, help="NPI checks, NPPES registry lookups and searches.", no_args_is_help=True,
                       rich_markup_mode=None)
 app.add_typer(npi_app, name="npi")
 

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from ._common import app, fail, write_output
+from ._common import Group, app, fail, write_output
 
-rules_app = typer.Typer(help="The rule catalogue.", no_args_is_help=True, rich_markup_mode=None)
+rules_app = typer.Typer(cls=Group, help="The rule catalogue.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 @rules_app.command("list")
