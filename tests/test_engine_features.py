@@ -199,3 +199,43 @@ def test_plugin_rule_is_registered_and_fires(installed_plugin: None, tmp_path: P
     assert desc["origin"] == "plugin:acme"
     r = runner.invoke(app, ["validate", str(path), "-f", "json", *AS_OF, "--no-plugins", "--select", "NPI"])
     assert r.exit_code == 0
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('ignore = ["DOC99X"]\n', "`ignore`: unknown rule or prefix `DOC99X`; see"),
+    ('select = ["NPI03"]\n', "`select`: unknown rule or prefix `NPI03` (did you mean `NPI003`?)"),
+    ('[severity]\nLIC01 = "warning"\n', "`severity`: unknown rule or prefix `LIC01` (did you mean `LIC001`?)"),
+])
+def test_a_bad_rule_id_in_the_config_names_the_file_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            text: str, where: str) -> None:
+    cfg = tmp_path / "pecoscheck.toml"
+    cfg.write_text(text)
+    path = make_profile(tmp_path / "providers", "solo-practitioner")
+    monkeypatch.chdir(path.parent)
+    r = runner.invoke(app, ["validate", str(path)])
+    assert r.exit_code == 2 and f"{cfg}: {where}" in r.stderr
+
+
+def test_a_bad_rule_id_on_the_command_line_names_the_option(tmp_path: Path) -> None:
+    cfg = tmp_path / "pecoscheck.toml"
+    cfg.write_text('ignore = ["DOC010"]\n')
+    path = make_profile(tmp_path, "solo-practitioner")
+    r = runner.invoke(app, ["validate", str(path), "--config", str(cfg), "--ignore", "DOC010,ZZZ1"])
+    assert r.exit_code == 2 and "--ignore: unknown rule or prefix `ZZZ1`" in r.stderr
+    assert str(cfg) not in r.stderr
+
+
+def test_config_exclude_is_relative_to_the_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "pecoscheck.toml").parent.mkdir()
+    (repo / "pecoscheck.toml").write_text('exclude = ["providers/archive/", "scratch"]\n')
+    kept = make_profile(repo / "providers" / "kept", "solo-practitioner")
+    make_profile(repo / "providers" / "archive" / "old", "solo-practitioner")
+    make_profile(repo / "providers" / "kept" / "scratch", "solo-practitioner")
+    runs = [(repo, ["providers"]), (repo / "providers", ["."]), (repo / "providers" / "archive", [".."]),
+            (tmp_path, ["repo", "--config", "repo/pecoscheck.toml"])]
+    for cwd, args in runs:
+        monkeypatch.chdir(cwd)
+        r = runner.invoke(app, ["validate", *args, "-f", "json", *AS_OF])
+        paths = [Path(p["path"]).resolve() for p in json.loads(r.stdout)["profiles"]]
+        assert paths == [kept.resolve()], (cwd, args, paths)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,15 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _anchor(pattern: str, folder: Path) -> str:
+    """An ``exclude`` glob with a slash, made absolute below the config's folder (as .gitignore reads it)."""
+    pat = pattern.strip()
+    if "/" not in pat.rstrip("/"):
+        return pat.strip("/")
+    rel = pat.strip("/").removeprefix("./")
+    return glob.escape(str(folder.resolve())) + "/" + rel
+
+
 def _str_list(table: dict[str, Any], key: str, file: Path) -> list[str]:
     value = table.get(key, [])
     if isinstance(value, str):
@@ -80,7 +90,7 @@ def load_config(path: Path) -> Config:
     cfg.select = _str_list(table, "select", path)
     cfg.ignore = _str_list(table, "ignore", path)
     cfg.extend_select = _str_list(table, "extend-select", path) + _str_list(table, "extend_select", path)
-    cfg.exclude = _str_list(table, "exclude", path)
+    cfg.exclude = [_anchor(p, path.parent) for p in _str_list(table, "exclude", path) if p.strip("/ ")]
     cfg.paths = [(path.parent / p) for p in _str_list(table, "paths", path)]
     cfg.rule_paths = [(path.parent / p) for p in
                       _str_list(table, "rule_paths", path) + _str_list(table, "rule-paths", path)]

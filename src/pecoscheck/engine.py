@@ -13,7 +13,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from .config import Config
-from .errors import PecosCheckError
+from .errors import ConfigError, PecosCheckError
 from .findings import Finding, ProfileResult, Report, Run, Severity, clip
 from .loader import Loaded, format_path, iter_comments, load
 from .resultcache import ResultCache
@@ -45,12 +45,17 @@ class Options:
     exclude: list[str] = field(default_factory=list)
     online: frozenset[str] = frozenset()
     use_cache: bool = True
+    config_file: str | None = None  # where config-given selectors came from, for error messages
+    config_selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, cfg: Config, **overrides: object) -> Options:
         opts = cls(select=list(cfg.select), ignore=list(cfg.ignore), extend_select=list(cfg.extend_select),
                    severity=dict(cfg.severity), settings=cfg.settings,
-                   rule_dirs=[str(p) for p in cfg.rule_paths], exclude=list(cfg.exclude), strict=cfg.strict)
+                   rule_dirs=[str(p) for p in cfg.rule_paths], exclude=list(cfg.exclude), strict=cfg.strict,
+                   config_file=str(cfg.file) if cfg.file else None,
+                   config_selectors={"select": tuple(cfg.select), "ignore": tuple(cfg.ignore),
+                                     "extend-select": tuple(cfg.extend_select), "severity": tuple(cfg.severity)})
         for key, value in overrides.items():
             if value is not None:
                 setattr(opts, key, value)
@@ -70,6 +75,7 @@ class RuleSet:
     @classmethod
     def build(cls, options: Options) -> RuleSet:
         registry = default_registry(options.rule_dirs, plugins=options.plugins)
+        _check_selectors(registry, options)
         rules = registry.select(options.select or None, options.ignore, options.extend_select)
         severity: dict[str, Severity | None] = {}
         for sel, level in options.severity.items():
@@ -99,6 +105,27 @@ class RuleSet:
             return scoped[0], scoped[1]
         rules = [r for r in scoped[0] if type(r).applies is Rule.applies or r.applies(ctx)]
         return rules, tuple(r.id for r in rules)
+
+
+def _check_selectors(registry: Registry, options: Options) -> None:
+    """A :class:`ConfigError` naming the config file and key (or the option) of a selector that matches no rule."""
+    given = {"select": options.select, "ignore": options.ignore, "extend-select": options.extend_select,
+             "severity": list(options.severity)}
+    for key, values in given.items():
+        for value in values:
+            if not value.strip():
+                continue
+            try:
+                registry.resolve([value])
+            except ConfigError:
+                from .suggest import closest
+
+                guess = closest(value.strip().upper(), registry.rules)
+                hint = f" (did you mean `{guess}`?)" if guess else ""
+                where = (f"{options.config_file}: `{key}`" if options.config_file
+                         and value in options.config_selectors.get(key, ()) else f"--{key}")
+                raise ConfigError(f"{where}: unknown rule or prefix `{value.strip()}`{hint}; "
+                                  "see `pecoscheck rules list`") from None
 
 
 def display_path(path: Path) -> str:
@@ -214,14 +241,29 @@ def _findings(rule: Rule, ctx: Context, ruleset: RuleSet) -> list[Finding]:
 
 
 def _excluded(path: str, root: str, patterns: Sequence[str]) -> bool:
-    """Whether an ``exclude`` glob matches the path's name, its path below ``root`` or below the working folder."""
+    """Whether an ``exclude`` glob matches the path.
+
+    An absolute pattern (the config's own, anchored to its folder) matches the real path; a name
+    pattern matches the file or folder name; any other relative pattern (from the library API)
+    matches the path below ``root`` or below the working folder.
+    """
     if not patterns:
         return False
     p = Path(path)
-    candidates = {p.name, p.relative_to(root).as_posix()}
-    with contextlib.suppress(ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        candidates.add(p.resolve().relative_to(Path.cwd().resolve()).as_posix())
-    return any(fnmatch(c, pat.strip("/")) for pat in patterns for c in candidates)
+    real = None
+    with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        real = p.resolve().as_posix()
+    relative = {p.name, p.relative_to(root).as_posix()}
+    if real is not None:
+        with contextlib.suppress(ValueError, OSError):
+            relative.add(Path(real).relative_to(Path.cwd().resolve()).as_posix())
+    for pat in patterns:
+        if pat.startswith("/"):
+            if real is not None and fnmatch(real, pat.rstrip("/")):
+                return True
+        elif any(fnmatch(c, pat.strip("/")) for c in relative):
+            return True
+    return False
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = ()) -> list[Path]:
