@@ -22,6 +22,7 @@ from .rules.registry import Registry, default_registry
 from .validate import to_profile
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
+_DRAFT = re.compile(r"#[ \t]*pecoscheck:[ \t]*draft\b", re.IGNORECASE)
 _SUPPRESS = re.compile(r"pecoscheck:\s*ignore\[([A-Za-z0-9_,\s]+)\]\s*(.*)")
 
 
@@ -45,6 +46,7 @@ class Options:
     exclude: list[str] = field(default_factory=list)
     online: frozenset[str] = frozenset()
     use_cache: bool = True
+    drafts: bool = True  # honour `# pecoscheck: draft` (False: --no-drafts, a draft counts like any profile)
     config_file: str | None = None  # where config-given selectors came from, for error messages
     config_selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -144,6 +146,19 @@ def display_path(path: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
+def is_draft(text: str) -> bool:
+    """Whether the comment lines that open the file (before any YAML) hold ``# pecoscheck: draft``."""
+    for line in text.lstrip("\ufeff").splitlines():
+        stripped = line.strip()
+        if stripped in ("", "---"):
+            continue
+        if not stripped.startswith("#"):
+            return False
+        if _DRAFT.match(stripped):
+            return True
+    return False
+
+
 def _suppressions(text: str) -> dict[int, tuple[set[str], str]]:
     out: dict[int, tuple[set[str], str]] = {}
     if "pecoscheck:" not in text:
@@ -184,7 +199,8 @@ def _apply_suppressions(result: ProfileResult, text: str) -> None:
 def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
                  display: str | None = None, online: dict[str, object] | None = None) -> ProfileResult:
     """Run the model and the rules over one loaded file."""
-    result = ProfileResult(path=display or display_path(path), strict=options.strict)
+    result = ProfileResult(path=display or display_path(path), strict=options.strict,
+                           draft=options.drafts and is_draft(loaded.text))
     findings = list(loaded.findings)
     profile = None
     if loaded.data is not None and not any(f.severity is Severity.ERROR for f in findings if f.rule == "YML003"):

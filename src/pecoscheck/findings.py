@@ -99,6 +99,7 @@ class ProfileResult:
     provider_name: str | None = None
     npi: str | None = None
     rules_checked: tuple[str, ...] = ()
+    draft: bool = False  # marked `# pecoscheck: draft`: reported in full, but does not fail the run
 
     @property
     def counts(self) -> dict[str, int]:
@@ -107,6 +108,11 @@ class ProfileResult:
     @property
     def ready(self) -> bool:
         return _ready(self.counts, self.strict)
+
+    @property
+    def blocking(self) -> bool:
+        """Not ready and not a draft: the run fails."""
+        return not self.draft and not self.ready
 
 
 def _ready(counts: dict[str, int], strict: bool) -> bool:
@@ -119,13 +125,16 @@ class Tally:
 
     profiles: int = 0
     ready: int = 0
+    drafts: int = 0  # drafts that are not ready
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_SEVERITY_VALUES, 0))
     by_rule: Counter[tuple[str, Severity]] = field(default_factory=Counter)
 
     def add(self, profile: ProfileResult) -> None:
         counts = profile.counts
         self.profiles += 1
-        self.ready += _ready(counts, profile.strict)
+        ready = _ready(counts, profile.strict)
+        self.ready += ready
+        self.drafts += profile.draft and not ready
         for key, n in counts.items():
             self.counts[key] += n
         self.by_rule.update((f.rule, f.severity) for f in profile.findings)
@@ -139,8 +148,11 @@ class Tally:
 
     @property
     def summary(self) -> dict[str, int]:
-        return {"profiles": self.profiles, "ready": self.ready, "not_ready": self.profiles - self.ready,
-                **self.counts}
+        out = {"profiles": self.profiles, "ready": self.ready, "not_ready": self.profiles - self.ready,
+               **self.counts}
+        if self.drafts:
+            out["drafts"] = self.drafts
+        return out
 
 
 @dataclass(slots=True)
@@ -161,7 +173,7 @@ class Report:
 
     @property
     def ready(self) -> bool:
-        return all(p.ready for p in self.profiles)
+        return not any(p.blocking for p in self.profiles)
 
 
 class Run:
@@ -200,4 +212,4 @@ class Run:
 
     @property
     def ready(self) -> bool:
-        return self.tally.ready == self.tally.profiles
+        return self.tally.ready + self.tally.drafts == self.tally.profiles

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ResultCache", "ResultCacheInfo", "clear", "info", "results_dir", "run_fingerprint"]
 
-FORMAT = 1
+FORMAT = 2
 _SUBDIR = "results"
 _SUFFIX = ".json"
 _TMP_PREFIX = ".tmp-"
@@ -195,7 +195,7 @@ def run_fingerprint(options: Options, ruleset: RuleSet) -> str:
     digest.update(_canonical(ruleset.registry.document_types).encode())
     digest.update(_canonical((options.as_of.isoformat(), options.strict, options.select, options.ignore,
                               options.extend_select, options.severity, repr(options.settings),
-                              options.plugins, options.online)).encode())
+                              options.plugins, options.online, options.drafts)).encode())
     return digest.hexdigest()
 
 
@@ -255,8 +255,9 @@ def _finding(row: Any) -> Finding:
 
 
 def _result(display: str, stored: Any) -> ProfileResult:
-    findings, suppressed, strict, name, npi, rules = stored
-    if not (type(strict) is bool and (name is None or isinstance(name, str)) and (npi is None or isinstance(npi, str))
+    findings, suppressed, strict, name, npi, rules, draft = stored
+    if not (type(strict) is bool and type(draft) is bool and (name is None or isinstance(name, str))
+            and (npi is None or isinstance(npi, str))
             and isinstance(rules, list)):
         raise ValueError("malformed result")
     checked = tuple(rules)
@@ -266,7 +267,7 @@ def _result(display: str, stored: Any) -> ProfileResult:
             raise ValueError("malformed result")
         known = _RULE_LISTS[checked] = checked
     return ProfileResult(display, [_finding(r) for r in findings], [_finding(r) for r in suppressed], strict,
-                         name, npi, known)
+                         name, npi, known, draft)
 
 
 _RULE_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -345,7 +346,8 @@ class ResultCache:
             "format": FORMAT, "version": __version__, "run": self.fingerprint, "path": probe.path,
             "digest": probe.digest, "root": root, "documents": docs,
             "result": [[_finding_row(f) for f in result.findings], [_finding_row(f) for f in result.suppressed],
-                       result.strict, result.provider_name, result.npi, list(result.rules_checked)],
+                       result.strict, result.provider_name, result.npi, list(result.rules_checked),
+                       result.draft],
         }
         _write_entry(probe.entry, json.dumps(entry, separators=(",", ":"), ensure_ascii=False).encode())
 

@@ -51,6 +51,7 @@ class ValidateArgs:
     online: bool = False
     history: bool = False
     no_cache: bool = False
+    no_drafts: bool = False
     jobs: int | None = None
     quiet: bool = False
     statistics: bool = False
@@ -79,6 +80,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--online": ("online", "flag"),
     "--history": ("history", "flag"),
     "--no-cache": ("no_cache", "flag"),
+    "--no-drafts": ("no_drafts", "flag"),
     "--jobs": ("jobs", "int"), "-j": ("jobs", "int"),
     "--quiet": ("quiet", "flag"), "-q": ("quiet", "flag"),
     "--statistics": ("statistics", "flag"),
@@ -191,6 +193,7 @@ def run_validate(a: ValidateArgs) -> int:
             online=frozenset(s for s, on in (("nppes", a.nppes), ("pecos", a.pecos), ("exclusions", a.exclusions))
                              if on or a.online) | ({"history"} if a.history or cfg.history else set()),
             use_cache=not a.no_cache,
+            drafts=not a.no_drafts,
         )
         if a.staged_documents:
             from ..changed import profiles_of_staged_documents

@@ -39,6 +39,8 @@ def validate(
                                           "that git history shows were not reported (HIS rules).")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the result cache or the "
                                                          "registry cache: check every profile afresh.")] = False,
+    no_drafts: Annotated[bool, typer.Option("--no-drafts", help="Treat profiles marked `# pecoscheck: draft` "
+                                            "like any other: their errors fail the run.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Profiles checked in parallel "
                                                 "(default: number of CPUs).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
@@ -75,6 +77,7 @@ def validate(
         online=online,
         history=history,
         no_cache=no_cache,
+        no_drafts=no_drafts,
         jobs=jobs,
         quiet=quiet,
         statistics=statistics,

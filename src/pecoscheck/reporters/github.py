@@ -80,7 +80,7 @@ class _Rows:
         if len(self.first) > MAX_TABLE_ROWS and len(self.not_ready) >= MAX_TABLE_ROWS:
             return
         c = p.counts
-        mark = "✅ ready" if p.ready else "❌ not ready"
+        mark = "✅ ready" if p.ready else "📝 draft, not ready" if p.draft else "❌ not ready"
         row = f"| `{_md(p.path, code=True)}` | {mark} | {c['error']} | {c['warning']} | {c['info']} |"
         if len(self.first) <= MAX_TABLE_ROWS:
             self.first.append(row)

@@ -386,6 +386,7 @@ def _finding_row(ctx: RenderContext, f: Finding) -> str:
 def _profile(ctx: RenderContext, p: ProfileResult, index: int) -> str:
     counts = p.counts
     verdict = ('<span class="verdict ready">READY</span>' if p.ready
+               else '<span class="verdict not-ready">DRAFT, NOT READY</span>' if p.draft
                else '<span class="verdict not-ready">NOT READY</span>')
     who = ", ".join(x for x in (p.provider_name, f"NPI {p.npi}" if p.npi else None) if x)
     out = [f'<section class="profile" aria-labelledby="p{index}-h">',

@@ -22,6 +22,8 @@ def _entry(p: ProfileResult) -> dict[str, Any]:
         "counts": p.counts,
         "findings": [f.to_dict() for f in p.findings],
     }
+    if p.draft:
+        entry["draft"] = True
     if p.suppressed:
         entry["suppressed"] = [{**f.to_dict(), "reason": f.masked().suppressed} for f in p.suppressed]
     return entry

@@ -52,7 +52,8 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
         detail = bool(p.findings or p.suppressed)
         if detail and not spaced:
             console.print()
-        verdict = Text("READY", style="bold green") if p.ready else Text("NOT READY", style="bold red")
+        verdict = (Text("READY", style="bold green") if p.ready else
+                   Text("DRAFT, NOT READY", style="bold yellow") if p.draft else Text("NOT READY", style="bold red"))
         counts = p.counts
         console.print(Text.assemble((terminal(p.path), "bold"), "  ", verdict,
                                     f"  ({count_phrase(counts)})"))
@@ -70,9 +71,12 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     if not spaced:
         console.print()
     s = run.summary
-    style = "bold green" if s["not_ready"] == 0 else "bold red"
+    style = "bold green" if s["not_ready"] == s.get("drafts", 0) else "bold red"
+    drafts = s.get("drafts", 0)
     line = Text.assemble(
-        (f"{s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready", style),
+        (f"{s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready"
+         + (f" ({drafts} not-ready draft{'s' if drafts != 1 else ''} do{'es' if drafts == 1 else ''} not fail the run)"
+            if drafts else ""), style),
         f"; {count_phrase(s)} (as of {run.as_of.isoformat()})",
     )
     if run.registry_unavailable:
