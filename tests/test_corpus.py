@@ -32,7 +32,8 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 AS_OF = ["--as-of", "2026-11-26"]
 runner = CliRunner()
 
-NOT_RUN = ("SCH900", None, None, "", "readiness rules were not run because the profile does not match the format")
+NOT_RUN = ("SCH900", None, None, "", "up to 4 readiness checks are waiting: they run once the profile matches the "
+           "format")  # 4: the NPI rules of --select NPI
 EMPTY = "the file is empty (or holds only comments); a profile is a mapping of keys"
 
 # file -> (exit code, [(rule, line, column, path, message), ...]) with `--select NPI`

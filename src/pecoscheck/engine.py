@@ -16,6 +16,7 @@ from .config import Config
 from .errors import ConfigError, PecosCheckError
 from .findings import Finding, ProfileResult, Report, Run, Severity, clip
 from .loader import Loaded, format_path, iter_comments, load
+from .model import Profile
 from .resultcache import ResultCache
 from .rules.base import Context, Rule, Settings
 from .rules.registry import Registry, default_registry
@@ -203,10 +204,25 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
                            draft=options.drafts and is_draft(loaded.text))
     findings = list(loaded.findings)
     profile = None
-    if loaded.data is not None and not any(f.severity is Severity.ERROR for f in findings if f.rule == "YML003"):
+    modelled = loaded.data is not None and not any(f.severity is Severity.ERROR for f in findings
+                                                   if f.rule == "YML003")
+    if modelled:
         profile, schema = to_profile(loaded.data, loaded.source)
         findings += schema
-    if profile is None:
+    salvaged = None
+    if profile is None and modelled and isinstance(loaded.data, dict):
+        from .salvage import salvage
+
+        salvaged = salvage(loaded.data)
+    if salvaged is not None:
+        part, pruned = salvaged
+        _describe_provider(result, part)
+        ctx = Context(profile=part, source=loaded.source, path=path, as_of=options.as_of,
+                      settings=options.settings, raw=pruned, online=online or {}, text=loaded.text)
+        rules, result.rules_checked = ruleset.applicable(ctx)
+        for rule in rules:
+            findings.extend(_findings(rule, ctx, ruleset))
+    elif profile is None:
         if isinstance(loaded.data, dict):
             raw_ctx = Context(profile=None, source=loaded.source, path=path,  # type: ignore[arg-type]
                               as_of=options.as_of, settings=options.settings, raw=loaded.data,
@@ -215,14 +231,12 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
                 if rule.raw:
                     findings.extend(_findings(rule, raw_ctx, ruleset))
         if loaded.data is not None:
-            findings.append(Finding("SCH900", Severity.INFO, "readiness rules were not run because the profile "
-                                    "does not match the format", "", None, None,
+            waiting = sum(1 for r in ruleset.rules if not r.raw)
+            findings.append(Finding("SCH900", Severity.INFO, f"up to {waiting} readiness checks are waiting: they run "
+                                    "once the profile matches the format", "", None, None,
                                     "Fix the format errors above and run again."))
     else:
-        p = profile.provider
-        result.npi = p.npi
-        result.provider_name = p.legal_name or (" ".join(x for x in (p.name.first, p.name.last) if x)
-                                                if p.name else None)
+        _describe_provider(result, profile)
         ctx = Context(profile=profile, source=loaded.source, path=path, as_of=options.as_of,
                       settings=options.settings, raw=loaded.data if isinstance(loaded.data, dict) else {},
                       online=online or {}, text=loaded.text)
@@ -233,6 +247,13 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
     _apply_suppressions(result, loaded.text)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _describe_provider(result: ProfileResult, profile: Profile) -> None:
+    p = profile.provider
+    result.npi = p.npi
+    result.provider_name = p.legal_name or (" ".join(x for x in (p.name.first, p.name.last) if x)
+                                            if p.name else None)
 
 
 def _findings(rule: Rule, ctx: Context, ruleset: RuleSet) -> list[Finding]:
