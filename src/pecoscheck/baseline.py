@@ -214,8 +214,15 @@ def apply_baseline(run: Run, baseline: Baseline | None, file: str = "") -> tuple
     Without a baseline nothing is filtered (the tally still collects every finding, for writing one).
     Exit status and readiness then follow the new findings only.
     """
+    from .duplicates import RULES
+
+    repository = {r.id for r in RULES}
     tally = BaselineTally(file=file)
     before = baseline.by_profile() if baseline is not None else None
+    cross_before: Counter[Key] | None = None
+    if before is not None:
+        cross_before = Counter(e.key for es in before.values() for e in es if e.rule in repository)
+        before = {p: [e for e in es if e.rule not in repository] for p, es in before.items()}
 
     def filtered() -> Iterator[ProfileResult]:
         for result in run:
@@ -231,7 +238,30 @@ def apply_baseline(run: Run, baseline: Baseline | None, file: str = "") -> tuple
             result.findings = cmp.new
             yield result
 
-    return Run(run.as_of, filtered(), run.unavailable), tally
+    return Run(run.as_of, filtered(), run.unavailable, cross=_CrossFilter(run, tally, cross_before)), tally
+
+
+class _CrossFilter:
+    """The run's findings across profiles, counted in the tally once and kept only when new."""
+
+    def __init__(self, run: Run, tally: BaselineTally, before: Counter[Key] | None) -> None:
+        self.run, self.tally, self.before = run, tally, before
+        self._kept: list[Any] | None = None
+
+    @property
+    def cross(self) -> list[Any]:
+        if self._kept is None:
+            self._kept = []
+            for c in self.run.cross:
+                entries = [Entry.of(path, Finding(c.rule, c.severity, c.message, "", line, None, c.hint))
+                           for path, line in c.places]
+                self.tally.seen.extend(entries)
+                if self.before is not None and all(self.before[e.key] > 0 for e in entries):
+                    self.tally.unchanged += 1
+                    continue
+                self.tally.new += self.before is not None
+                self._kept.append(c)
+        return self._kept
 
 
 def baseline_of(tally: BaselineTally, as_of: date) -> Baseline:

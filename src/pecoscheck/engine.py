@@ -72,6 +72,7 @@ class RuleSet:
     registry: Registry
     rules: list[Rule]
     severity: dict[str, Severity | None]
+    repository: dict[str, Severity] = field(default_factory=dict)  # selected checks across profiles (DUP)
     _scoped: dict[tuple[str, str, str], tuple[list[Rule], tuple[str, ...], bool]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
@@ -84,9 +85,14 @@ class RuleSet:
         for sel, level in options.severity.items():
             for rid in registry.resolve([sel]):
                 severity[rid] = None if level == "off" else Severity(level)
-        rules = [r for r in rules if severity.get(r.id, r.severity) is not None and r.origin != "core"
-                 and (r.online is None or r.online in options.online)]
-        return cls(registry, rules, severity)
+        repository: dict[str, Severity] = {}
+        for r in rules:
+            effective = severity.get(r.id, r.severity)
+            if r.origin == "repository" and effective is not None:
+                repository[r.id] = effective
+        rules = [r for r in rules if severity.get(r.id, r.severity) is not None
+                 and r.origin not in ("core", "repository") and (r.online is None or r.online in options.online)]
+        return cls(registry, rules, severity, repository)
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
         return self.severity.get(rule_id, default)
@@ -216,7 +222,7 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
         salvaged = salvage(loaded.data)
     if salvaged is not None:
         part, pruned = salvaged
-        _describe_provider(result, part)
+        _describe_provider(result, part, loaded)
         ctx = Context(profile=part, source=loaded.source, path=path, as_of=options.as_of,
                       settings=options.settings, raw=pruned, online=online or {}, text=loaded.text)
         rules, result.rules_checked = ruleset.applicable(ctx)
@@ -236,7 +242,7 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
                                     "once the profile matches the format", "", None, None,
                                     "Fix the format errors above and run again."))
     else:
-        _describe_provider(result, profile)
+        _describe_provider(result, profile, loaded)
         ctx = Context(profile=profile, source=loaded.source, path=path, as_of=options.as_of,
                       settings=options.settings, raw=loaded.data if isinstance(loaded.data, dict) else {},
                       online=online or {}, text=loaded.text)
@@ -249,7 +255,10 @@ def check_loaded(loaded: Loaded, path: Path, options: Options, ruleset: RuleSet,
     return result
 
 
-def _describe_provider(result: ProfileResult, profile: Profile) -> None:
+def _describe_provider(result: ProfileResult, profile: Profile, loaded: Loaded) -> None:
+    from .duplicates import identifiers
+
+    result.identifiers = identifiers(profile, loaded.source.locate)
     p = profile.provider
     result.npi = p.npi
     result.provider_name = p.legal_name or (" ".join(x for x in (p.name.first, p.name.last) if x)
@@ -518,7 +527,9 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
     results = iter_results(files, options, jobs, ruleset, online, cache)
     if progress:
         results = _counted(results, len(files), progress)
-    run = Run(options.as_of, results, unavailable)
+    from .duplicates import Collector
+
+    run = Run(options.as_of, results, unavailable, collector=Collector(dict(ruleset.repository)))
     run.not_profiles = not_profiles
     return run
 
@@ -534,7 +545,8 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], options: Options | N
                    progress: Callable[[int, int], None] | None = None) -> Report:
     """Check every profile under ``paths`` and keep every result: :func:`run_paths`, collected."""
     run = run_paths(paths, options, jobs, progress)
-    return Report(as_of=run.as_of, profiles=list(run), unavailable=run.unavailable)
+    profiles = list(run)
+    return Report(as_of=run.as_of, profiles=profiles, unavailable=run.unavailable, cross=run.cross)
 
 
 def known_rule_ids(registry: Registry, ids: Iterable[str]) -> None:

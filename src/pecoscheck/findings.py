@@ -7,8 +7,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .masking import mask_identifiers as mask_identifiers  # re-exported: its home before masking.py
+
+if TYPE_CHECKING:
+    from .duplicates import Collector, CrossFinding
 
 
 def plural(n: int, word: str) -> str:
@@ -100,6 +104,7 @@ class ProfileResult:
     npi: str | None = None
     rules_checked: tuple[str, ...] = ()
     draft: bool = False  # marked `# pecoscheck: draft`: reported in full, but does not fail the run
+    identifiers: tuple[tuple[str, str, int | None], ...] = ()  # its own NPI, licenses, PTAN: for DUP checks
 
     @property
     def counts(self) -> dict[str, int]:
@@ -162,6 +167,7 @@ class Report:
     as_of: date
     profiles: list[ProfileResult] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)  # online source -> why it could not be reached
+    cross: list[CrossFinding] = field(default_factory=list)  # findings across profiles (DUP)
 
     @property
     def registry_unavailable(self) -> bool:
@@ -169,11 +175,21 @@ class Report:
 
     @property
     def summary(self) -> dict[str, int]:
-        return Tally.of(self.profiles).summary
+        return _with_cross(Tally.of(self.profiles).summary, self.cross)
 
     @property
     def ready(self) -> bool:
-        return not any(p.blocking for p in self.profiles)
+        return not any(p.blocking for p in self.profiles) and not _cross_blocks(self.cross)
+
+
+def _cross_blocks(cross: Iterable[CrossFinding]) -> bool:
+    return any(c.severity is Severity.ERROR for c in cross)
+
+
+def _with_cross(summary: dict[str, int], cross: list[CrossFinding]) -> dict[str, int]:
+    if cross:
+        summary["across_profiles"] = len(cross)
+    return summary
 
 
 class Run:
@@ -184,10 +200,13 @@ class Run:
     before the first profile.
     """
 
-    __slots__ = ("_results", "as_of", "not_profiles", "tally", "unavailable")
+    __slots__ = ("_cross", "_results", "as_of", "collector", "not_profiles", "tally", "unavailable")
 
-    def __init__(self, as_of: date, results: Iterable[ProfileResult], unavailable: dict[str, str] | None = None):
+    def __init__(self, as_of: date, results: Iterable[ProfileResult], unavailable: dict[str, str] | None = None,
+                 collector: Collector | None = None, cross: Any = None):
         self.as_of = as_of
+        self.collector = collector
+        self._cross = cross  # another run whose cross-profile findings this one reports (a filtered run)
         self.unavailable = dict(unavailable or {})
         self.not_profiles: list[str] = []  # YAML files in the folders walked that are not profiles
         self.tally = Tally()
@@ -195,12 +214,24 @@ class Run:
 
     @classmethod
     def of(cls, report: Report) -> Run:
-        return cls(report.as_of, report.profiles, report.unavailable)
+        run = cls(report.as_of, report.profiles, report.unavailable)
+        run._cross = report
+        return run
 
     def __iter__(self) -> Iterator[ProfileResult]:
+        collector = self.collector
         for result in self._results:
             self.tally.add(result)
+            if collector is not None and result.identifiers:
+                collector.add(result.path, result.identifiers)
             yield result
+
+    @property
+    def cross(self) -> list[CrossFinding]:
+        """Findings across profiles (complete once the iteration ends)."""
+        if self._cross is not None:
+            return list(self._cross.cross)
+        return list(self.collector.findings()) if self.collector is not None else []
 
     @property
     def registry_unavailable(self) -> bool:
@@ -208,8 +239,8 @@ class Run:
 
     @property
     def summary(self) -> dict[str, int]:
-        return self.tally.summary
+        return _with_cross(self.tally.summary, self.cross)
 
     @property
     def ready(self) -> bool:
-        return self.tally.ready + self.tally.drafts == self.tally.profiles
+        return self.tally.ready + self.tally.drafts == self.tally.profiles and not _cross_blocks(self.cross)

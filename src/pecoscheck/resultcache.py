@@ -255,8 +255,11 @@ def _finding(row: Any) -> Finding:
 
 
 def _result(display: str, stored: Any) -> ProfileResult:
-    findings, suppressed, strict, name, npi, rules, draft = stored
-    if not (type(strict) is bool and type(draft) is bool and (name is None or isinstance(name, str))
+    findings, suppressed, strict, name, npi, rules, draft, ids = stored
+    identifiers = tuple((str(k), str(v), line if type(line) is int else None) for k, v, line in ids)
+    if not (type(strict) is bool and type(draft) is bool
+            and all(k in ("npi", "license", "ptan") for k, _, _ in identifiers)
+            and (name is None or isinstance(name, str))
             and (npi is None or isinstance(npi, str))
             and isinstance(rules, list)):
         raise ValueError("malformed result")
@@ -267,7 +270,7 @@ def _result(display: str, stored: Any) -> ProfileResult:
             raise ValueError("malformed result")
         known = _RULE_LISTS[checked] = checked
     return ProfileResult(display, [_finding(r) for r in findings], [_finding(r) for r in suppressed], strict,
-                         name, npi, known, draft)
+                         name, npi, known, draft, identifiers)
 
 
 _RULE_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -347,7 +350,7 @@ class ResultCache:
             "digest": probe.digest, "root": root, "documents": docs,
             "result": [[_finding_row(f) for f in result.findings], [_finding_row(f) for f in result.suppressed],
                        result.strict, result.provider_name, result.npi, list(result.rules_checked),
-                       result.draft],
+                       result.draft, [list(i) for i in result.identifiers]],
         }
         _write_entry(probe.entry, json.dumps(entry, separators=(",", ":"), ensure_ascii=False).encode())
 

@@ -252,6 +252,8 @@ def run_validate(a: ValidateArgs) -> int:
     if a.write_baseline is not None and tally is not None:
         from ._baseline import save_baseline
 
+        run.cross  # noqa: B018  (complete the tally with the findings across profiles)
+
         save_baseline(a.write_baseline, tally, run.as_of)
     if a.statistics and fmt != "text":
         from ..reporters.text import render_statistics

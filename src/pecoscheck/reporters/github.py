@@ -53,6 +53,9 @@ def summary_line(report: Report | Run) -> str:
     s = report.summary
     line = (f"pecoscheck: {s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready; "
             f"{count_phrase(s)} (as of {report.as_of.isoformat()})")
+    cross = report.cross
+    if cross:
+        line += f"; {len(cross)} problem{'s' if len(cross) != 1 else ''} across profiles"
     if report.registry_unavailable:
         line += "; the NPPES registry could not be reached"
     return line
@@ -140,6 +143,10 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
         if p.findings:
             lines = _source_lines(p.path) if any(f.column is not None for f in p.findings) else None
             out.write("".join(command(p, f, lines) + "\n" for f in p.findings))
+    for c in run.cross:
+        for path, line in c.places:
+            f = Finding(c.rule, c.severity, c.message, "", line, None, c.hint)
+            out.write(command(ProfileResult(path=path), f) + "\n")
     levels: Counter[Severity] = Counter()
     for (_, severity), n in run.tally.by_rule.items():
         levels[severity] += n

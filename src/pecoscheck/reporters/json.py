@@ -6,7 +6,7 @@ from typing import Any, TextIO
 
 from .._version import __version__
 from ..findings import ProfileResult, Report, Run
-from ..sinks import json_dumps
+from ..sinks import json_dumps, mask_identifiers
 from . import RenderContext, render_with
 
 
@@ -42,6 +42,11 @@ def _document(report: Report | Run, profiles: object, ctx: RenderContext | None 
     baseline = ctx.extra.get("baseline") if ctx is not None else None
     if baseline is not None:
         out["baseline"] = baseline.summary()  # type: ignore[attr-defined]
+    cross = report.cross
+    if cross:
+        out["across_profiles"] = [{"rule": c.rule, "severity": c.severity.value, "message": mask_identifiers(c.message),
+                                   "hint": c.hint, "profiles": [{"path": p, "line": ln} for p, ln in c.places]}
+                                  for c in cross]
     return out
 
 

@@ -9,7 +9,7 @@ import io
 from typing import TextIO
 
 from ..findings import Finding, ProfileResult, Report, Run, Tally, count_phrase
-from ..sinks import terminal
+from ..sinks import mask_identifiers, terminal
 from . import RenderContext, render_with
 from ._styled import Console, Text
 
@@ -70,8 +70,18 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
         flush()
     if not spaced:
         console.print()
+    cross = run.cross
+    if cross and not ctx.quiet:
+        console.print(Text("Across profiles:", style="bold"))
+        for c in cross:
+            console.print(Text.assemble("  ", (f"{c.severity.value:<7}", _STYLE[c.severity.value]), " ",
+                                        (f"{terminal(c.rule):<7}", "bold"), " ", terminal(mask_identifiers(c.message))))
+            places = ", ".join(f"{p}:{ln}" if ln else p for p, ln in c.places)
+            console.print(Text.assemble(" " * 20, (terminal(places), "dim")))
+            console.print(Text.assemble(("                    fix: ", "dim"), (terminal(c.hint), "green")))
+        console.print()
     s = run.summary
-    style = "bold green" if s["not_ready"] == s.get("drafts", 0) else "bold red"
+    style = "bold green" if run.ready else "bold red"
     drafts = s.get("drafts", 0)
     line = Text.assemble(
         (f"{s['ready']} of {s['profiles']} profile{'s' if s['profiles'] != 1 else ''} ready"
@@ -79,6 +89,8 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
             if drafts else ""), style),
         f"; {count_phrase(s)} (as of {run.as_of.isoformat()})",
     )
+    if cross:
+        line.append(f"; {len(cross)} problem{'s' if len(cross) != 1 else ''} across profiles", style="bold red")
     if run.registry_unavailable:
         names = {"nppes": "the NPPES registry", "pecos": "data.cms.gov", "exclusions": "the OIG exclusion list"}
         unreachable = ", ".join(f"{names.get(k, k)} ({v})" for k, v in sorted(run.unavailable.items()))

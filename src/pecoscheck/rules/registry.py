@@ -131,6 +131,10 @@ def default_registry(extra_dirs: Sequence[str | os.PathLike[str]] = (), plugins:
         reg.add(_core_rule(rid))
     for r in BUILTIN:
         reg.add(r)
+    from ..duplicates import RULES as REPOSITORY_RULES
+
+    for r in REPOSITORY_RULES:
+        reg.add(r)
     reg.add_pack_dir(builtin_pack_dir())
     for d in extra_dirs:
         reg.add_pack_dir(Path(d))

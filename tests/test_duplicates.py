@@ -1,0 +1,92 @@
+"""Checks across profiles (DUP001-DUP003): the same NPI, license or PTAN in two profiles of one run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from helpers import EXAMPLES, line_of, make_profile
+from pecoscheck.cli import app
+
+runner = CliRunner()
+AS_OF = ["--as-of", "2026-11-26"]
+
+
+def _run(*args: str) -> tuple[int, Any, str]:
+    r = runner.invoke(app, ["validate", *args, *AS_OF])
+    try:
+        return r.exit_code, json.loads(r.stdout), r.stderr
+    except json.JSONDecodeError:
+        return r.exit_code, r.stdout, r.stderr
+
+
+def _copies(tmp_path: Path) -> tuple[Path, Path]:
+    return make_profile(tmp_path / "ana", "solo-practitioner"), make_profile(tmp_path / "bea", "solo-practitioner")
+
+
+def test_a_copied_profile_is_flagged_with_both_places(tmp_path: Path) -> None:
+    a, b = _copies(tmp_path)
+    code, doc, _ = _run(str(tmp_path), "-f", "json")
+    assert code == 1 and doc["summary"]["ready"] == 2 and doc["summary"]["across_profiles"] == 2
+    by_rule = {c["rule"]: c for c in doc["across_profiles"]}
+    assert set(by_rule) == {"DUP001", "DUP002"}
+    npi = by_rule["DUP001"]
+    assert npi["severity"] == "error" and npi["message"].startswith("NPI 1653828966 is in 2 profiles: ")
+    assert [Path(p["path"]).resolve() for p in npi["profiles"]] == [a.resolve(), b.resolve()]
+    assert [p["line"] for p in npi["profiles"]] == [line_of(a, "npi:"), line_of(b, "npi:")]
+    assert by_rule["DUP002"]["message"].startswith("license CA A178452 is in 2 profiles")
+
+
+def test_text_lists_them_after_the_profiles_and_in_the_summary(tmp_path: Path) -> None:
+    _copies(tmp_path)
+    code, out, _ = _run(str(tmp_path))
+    lines = out.splitlines()
+    start = lines.index("Across profiles:")
+    assert code == 1 and "DUP001" in lines[start + 1] and "DUP002" in lines[start + 4]
+    assert lines[-1].endswith("; 2 problems across profiles")
+
+
+def test_github_annotates_each_place(tmp_path: Path) -> None:
+    _copies(tmp_path)
+    _, out, _ = _run(str(tmp_path), "-f", "github")
+    annotations = [ln for ln in out.splitlines() if ln.startswith("::error") and "title=DUP001" in ln]
+    assert len(annotations) == 2 and {"ana" in annotations[0], "bea" in annotations[1]} == {True}
+
+
+def test_distinct_profiles_and_a_groups_member_npis_pass() -> None:
+    code, doc, _ = _run(str(EXAMPLES), "-f", "json")
+    assert code == 0 and "across_profiles" not in doc
+
+
+def test_a_shared_ptan_is_a_warning(tmp_path: Path) -> None:
+    make_profile(tmp_path / "grp", "group-practice")
+    make_profile(tmp_path / "solo", "solo-practitioner", replace={
+        "  medicare:\n    status: not_enrolled\n": "  medicare:\n    status: not_enrolled\n    ptan: \"n418275\"\n"})
+    code, doc, _ = _run(str(tmp_path), "-f", "json")
+    assert [(c["rule"], c["severity"]) for c in doc.get("across_profiles", [])] == [("DUP003", "warning")]
+    assert code == 0
+
+
+def test_selection_parallel_runs_and_the_cache(tmp_path: Path) -> None:
+    _copies(tmp_path)
+    code, doc, _ = _run(str(tmp_path), "-f", "json", "--ignore", "DUP001")
+    assert [c["rule"] for c in doc["across_profiles"]] == ["DUP002"]
+    first = _run(str(tmp_path), "-f", "json", "--jobs", "2")
+    cached = _run(str(tmp_path), "-f", "json", "--jobs", "2")
+    fresh = _run(str(tmp_path), "-f", "json", "--no-cache", "--jobs", "1")
+    assert first[1]["across_profiles"] == cached[1]["across_profiles"] == fresh[1]["across_profiles"]
+    code, _, _ = _run(str(tmp_path), "-f", "json", "--ignore", "DUP")
+    assert code == 0
+
+
+def test_a_baseline_holds_them(tmp_path: Path) -> None:
+    _copies(tmp_path)
+    base = tmp_path / "baseline.json"
+    assert _run(str(tmp_path), "--write-baseline", str(base), "-q")[0] == 1
+    assert {e["rule"] for e in json.loads(base.read_text())["findings"]} >= {"DUP001", "DUP002"}
+    code, out, _ = _run(str(tmp_path), "--baseline", str(base))
+    assert code == 0 and "Across profiles" not in out, out
+    assert "0 new, 2 still present, 0 resolved" in out
