@@ -16,7 +16,7 @@ from typing import NoReturn, TextIO
 
 EXIT_OK, EXIT_NOT_READY, EXIT_USAGE, EXIT_REGISTRY = 0, 1, 2, 3
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a tool killed by a closed pipe
-FORMATS = ("text", "json", "sarif", "junit", "github", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html", "roster")
 
 def warn(message: str) -> None:
     """Print one line to stderr: identifiers masked, controls shown escaped (it may quote what a user typed)."""

@@ -16,7 +16,8 @@ def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Profile files or folders (searched recursively; "
                                                        "default: `paths` in the config, else the current "
                                                        "folder).", show_default=False)] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, github or html.")] = "",
+    format: Annotated[str, typer.Option("--format", "-f",
+                                        help="text, json, sarif, junit, github, html or roster.")] = "",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date that date rules measure against "
                                                  "(YYYY-MM-DD; default today).")] = None,

@@ -26,6 +26,7 @@ FORMATS: dict[str, str] = {
     "junit": "pecoscheck.reporters.junit",
     "github": "pecoscheck.reporters.github",
     "html": "pecoscheck.reporters.html",
+    "roster": "pecoscheck.reporters.roster",
 }
 
 Writer = Callable[["Run", "RenderContext", TextIO], None]
