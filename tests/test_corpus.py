@@ -49,10 +49,11 @@ CASES: dict[str, tuple[int, list[tuple[str, int | None, int | None, str, str]]]]
     # old Mac line endings: a lone CR ends a line for YAML, and the lines are counted the same way
     "cr-only.yaml": (1, [("NPI003", 5, 8, "provider.npi", "NPI 1234567890 fails the check digit (expected 3)")]),
     # an error at the end of a last line without a newline points at that line, not at one past the end
-    "unterminated-last-line.yaml": (1, [("YML001", 2, 47, "", "YAML syntax error: did not find expected ',' or '}' "
-                                                              "(while parsing a flow mapping)")]),
-    "tab-indent.yaml": (1, [("YML001", 3, 1, "", "YAML syntax error: found character that cannot start any token "
-                                                 "(while scanning for the next token)")]),
+    "unterminated-last-line.yaml": (1, [("YML001", 2, 11, "", "the `{` opened on line 2 is not closed (YAML "
+                                                              "parser: did not find expected ',' or '}')")]),
+    "tab-indent.yaml": (1, [("YML001", 3, 1, "", "a tab character indents line 3; YAML allows only spaces for "
+                                                 "indentation (YAML parser: found character that cannot start any "
+                                                 "token)")]),
     "invalid-utf8.yaml": (1, [("YML006", 14, 45, "", "the file is not valid UTF-8 (byte 0xf6 at line 14, column 45)")]),
     "deep-200.yaml": (1, [("YML005", 1, 1, "", f"the file nests deeper than {MAX_DEPTH} levels; refused")]),
     "deep-2000.yaml": (1, [("YML001", 2, 1010, "", "YAML syntax error: exceeded maximum nesting depth "

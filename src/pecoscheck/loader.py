@@ -143,6 +143,14 @@ def _yaml_error(exc: yaml.YAMLError, text: str = "") -> Finding:
     if context and "expected a single document" in context:
         return _finding("YML001", "the file holds more than one YAML document; a profile is one document",
                         line, col, "Put each provider in its own file and remove the extra `---` separator.")
+    from .yaml_errors import diagnose
+
+    context_mark = getattr(exc, "context_mark", None)
+    found = None
+    if isinstance(exc, yaml.MarkedYAMLError) and "nesting depth" not in problem:
+        found = diagnose(text, line, problem, context, context_mark.line + 1 if context_mark is not None else None)
+    if found is not None:
+        return _finding("YML001", f"{found.message} (YAML parser: {problem})", found.line, found.column, found.hint)
     hint = "Fix the YAML syntax at this place; check indentation and quoting."
     index = getattr(mark, "index", None)
     if "\t" in problem or (index is not None and text[index:index + 1] == "\t"):

@@ -30,9 +30,26 @@ def _finding_lines(profile: ProfileResult, f: Finding) -> list[Text]:
         terminal(f.message),
     )
     lines = [head]
+    if f.rule == "YML001" and f.line:
+        lines += _caret(profile.path, f.line, f.column or 1)
     if f.hint:
         lines.append(Text.assemble(("                    fix: ", "dim"), (terminal(f.hint), "green")))
     return lines
+
+
+def _caret(path: str, line: int, column: int) -> list[Text]:
+    """The offending source line and a caret under the column, as compilers show a syntax error."""
+    from .sarif import _source_lines
+
+    source = _source_lines(path)
+    if not 0 < line <= len(source):
+        return []
+    shown = source[line - 1].replace("\t", "→")[:200]
+    gutter = f"{line:>6} | "
+    safe = terminal(mask_identifiers(shown))
+    pad = terminal(mask_identifiers(shown[: column - 1]))
+    return [Text.assemble((gutter, "dim"), safe),
+            Text.assemble((" " * (len(gutter) - 2) + "| ", "dim"), " " * len(pad), ("^", "bold red"))]
 
 
 def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
