@@ -54,7 +54,7 @@ def _validate(folder: Path, fmt: str) -> str:
     r = runner.invoke(app, ["validate", ".", "-f", fmt, "--as-of", "2026-11-26", "--jobs", "1"],
                       env={"GITHUB_STEP_SUMMARY": ""})
     assert r.exit_code == 1, (fmt, r.stdout, r.stderr)
-    assert HOSTILE[:2] in r.stdout or fmt == "github", fmt  # the hostile value was reported
+    assert HOSTILE[:2] in r.stdout or fmt in ("github", "roster"), fmt  # the hostile value was reported
     return r.stdout
 
 
@@ -96,7 +96,7 @@ def test_reporters_go_through_the_sinks() -> None:
             assert "sinks" in path.read_text("utf-8"), f"{path.name} does not use pecoscheck.sinks"
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github", "roster"])
 def test_terminal_and_annotations_show_no_control_and_forge_no_line(hostile: Path, fmt: str) -> None:
     out = _validate(hostile, fmt)
     assert UNSAFE_TERMINAL.findall(out) == []
@@ -104,7 +104,9 @@ def test_terminal_and_annotations_show_no_control_and_forge_no_line(hostile: Pat
     if fmt == "text":
         assert "\\x1b]8;;http://evil.example\\x07\\x1b[2J\\x9b31m\\u202e\\nother.yaml" in out  # shown escaped
         for line in out.splitlines():
-            assert line == "" or line.startswith(("  ", "./", "ev", "profile.yaml", "0 of 2")), line
+            assert line == "" or line.startswith(("  ", "./", "ev", "profile.yaml", "0 of 2", "Across profiles:")), line
+    elif fmt == "roster":
+        assert "\\x1b[2J" in out
     else:
         assert all(line.startswith(("::", "pecoscheck:")) for line in out.splitlines()), out
 

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 FORMAT_SINKS = {"text": "terminal", "json": "json", "sarif": "json", "junit": "xml", "github": "github",
-                "html": "html"}
+                "html": "html", "roster": "terminal"}
 DEADLINE_SINKS = {"table": "terminal", "json": "json", "csv": "csv", "ics": "ics"}
 
 _BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"

@@ -47,12 +47,16 @@ def diagnose(text: str, line: int | None, problem: str, context: str | None,
     if context and "quoted scalar" in context and context_line:
         return Diagnosis(context_line, _first_quote(lines, context_line), f"the quote opened on line {context_line} "
                          "is never closed", "Close the quote at the end of the value (or remove it).")
-    if context and "flow" in context and context_line:
-        bracket = "{" if "mapping" in context else "["
-        close = "}" if bracket == "{" else "]"
-        col = lines[context_line - 1].find(bracket) + 1 if context_line <= len(lines) else 1
-        return Diagnosis(context_line, max(col, 1), f"the `{bracket}` opened on line {context_line} is not closed",
-                         f"Add the missing `{close}` (or a missing `,` between items) on that line.")
+    if context and "flow" in context:
+        found = _unclosed(lines)
+        if found is None and context_line and context_line <= len(lines) and "flow node" not in context:
+            bracket = "{" if "mapping" in context else "["
+            found = context_line, max(lines[context_line - 1].find(bracket) + 1, 1), bracket
+        if found is not None:
+            n, col, bracket = found
+            close = "}" if bracket == "{" else "]"
+            return Diagnosis(n, col, f"the `{bracket}` opened on line {n} is not closed",
+                             f"Add the missing `{close}` (or a missing `,` between items) on that line.")
     for n in range(stop):
         body = lines[n].split(" #", 1)[0].replace('\\"', "")
         if not lines[n].lstrip().startswith("#") and body.count('"') % 2:
@@ -118,6 +122,25 @@ def _enclosing(lines: list[str], n: int) -> set[int]:
                 out.add(indent + 2)
             current = indent
     return out
+
+
+def _unclosed(lines: list[str]) -> tuple[int, int, str] | None:
+    """The line, column and bracket of the innermost flow bracket left open at the end of ``lines``."""
+    stack: list[tuple[int, int, str]] = []
+    for n, raw in enumerate(lines, 1):
+        quote = ""
+        for i, ch in enumerate(raw):
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'" and (i == 0 or raw[i - 1] in " [{,:"):
+                quote = ch
+            elif ch == "#" and (i == 0 or raw[i - 1] == " "):
+                break
+            elif ch in "[{":
+                stack.append((n, i + 1, ch))
+            elif ch in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
 
 
 def _first_quote(lines: list[str], line: int) -> int:
