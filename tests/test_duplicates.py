@@ -13,6 +13,7 @@ from pecoscheck.cli import app
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-11-26"]
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
 
 def _run(*args: str) -> tuple[int, Any, str]:
@@ -68,6 +69,8 @@ def test_a_shared_ptan_is_a_warning(tmp_path: Path) -> None:
     code, doc, _ = _run(str(tmp_path), "-f", "json")
     assert [(c["rule"], c["severity"]) for c in doc.get("across_profiles", [])] == [("DUP003", "warning")]
     assert code == 0
+    assert _run(str(tmp_path), "-f", "json", "--strict")[0] == 1
+    assert _run(str(tmp_path), "--strict", "-q")[0] == 1
 
 
 def test_selection_parallel_runs_and_the_cache(tmp_path: Path) -> None:
@@ -90,3 +93,52 @@ def test_a_baseline_holds_them(tmp_path: Path) -> None:
     code, out, _ = _run(str(tmp_path), "--baseline", str(base))
     assert code == 0 and "Across profiles" not in out, out
     assert "0 new, 2 still present, 0 resolved" in out
+
+
+def test_sarif_junit_and_html_report_them(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+
+    a, b = _copies(tmp_path)
+    code, sarif, _ = _run(str(tmp_path), "-f", "sarif")
+    assert code == 1
+    run = sarif["runs"][0]
+    dup = [r for r in run["results"] if r["ruleId"] == "DUP001"]
+    assert len(dup) == 1 and dup[0]["level"] == "error"
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules[dup[0]["ruleIndex"]] == "DUP001" and rules == sorted(rules)
+    first = dup[0]["locations"][0]["physicalLocation"]
+    other = dup[0]["relatedLocations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"] == a.resolve().as_uri()
+    assert other["artifactLocation"]["uri"] == b.resolve().as_uri()
+    assert list(jsonschema.Draft7Validator(SARIF_SCHEMA).iter_errors(sarif)) == []
+    assert first["region"]["startLine"] == line_of(a, "npi:") and other["region"]["startLine"] == line_of(b, "npi:")
+
+    code, xml, _ = _run(str(tmp_path), "-f", "junit")
+    suite = next(s for s in ET.fromstring(xml) if s.get("name") == "across profiles")
+    assert suite.get("tests") == "2" and suite.get("failures") == "2"
+    case = suite.find("testcase")
+    assert case is not None and case.get("name") == "DUP001 #1" and case.get("line") == str(line_of(a, "npi:"))
+    failure = case.find("failure")
+    assert failure is not None and "bea" in (failure.text or "")
+
+    code, html, _ = _run(str(tmp_path), "-f", "html")
+    section = html.split('<h2 id="cross-h">Across profiles</h2>', 1)[1].split("</section>", 1)[0]
+    assert "DUP001" in section and "DUP002" in section and section.count("profile.yaml:") == 4
+
+
+def test_an_inline_comment_leaves_a_known_share_out(tmp_path: Path) -> None:
+    make_profile(tmp_path / "ana", "solo-practitioner")
+    make_profile(tmp_path / "bea", "solo-practitioner", replace={
+        '  npi: "1653828966"\n': '  npi: "1653828966"  # pecoscheck: ignore[DUP001] second MAC enrollment\n'})
+    for extra in ([], ["--jobs", "2"], ["--no-cache"]):
+        code, doc, _ = _run(str(tmp_path), "-f", "json", *extra)
+        assert code == 1 and [c["rule"] for c in doc["across_profiles"]] == ["DUP002"], extra
+        rules = {f["rule"] for p in doc["profiles"] for f in p["findings"]}
+        assert "SUP002" not in rules and "SUP001" not in rules
+    make_profile(tmp_path / "bea", "solo-practitioner", replace={
+        '  npi: "1653828966"\n': '  npi: "1653828966"  # pecoscheck: ignore[DUP001]\n'})
+    _, doc, _ = _run(str(tmp_path), "-f", "json")
+    assert "DUP001" in [c["rule"] for c in doc["across_profiles"]]
+    assert "SUP001" in {f["rule"] for p in doc["profiles"] for f in p["findings"]}

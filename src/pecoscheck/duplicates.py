@@ -44,6 +44,7 @@ RULES = [
          hint="Copy each profile's PTAN from its own MAC approval letter.", origin="repository"),
 ]
 _RULE_OF = {"npi": RULES[0], "license": RULES[1], "ptan": RULES[2]}
+RULE_IDS = {kind: rule.id for kind, rule in _RULE_OF.items()}
 _LABEL = {"npi": "NPI", "license": "license", "ptan": "PTAN"}
 
 

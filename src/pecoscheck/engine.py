@@ -183,6 +183,17 @@ def _apply_suppressions(result: ProfileResult, text: str) -> None:
     if not table:
         return
     used: set[tuple[int, str]] = set()
+    if result.identifiers:
+        from .duplicates import RULE_IDS
+
+        shared = []
+        for ident in result.identifiers:
+            entry, rid = table.get(ident[2] or -1), RULE_IDS[ident[0]]
+            if entry and rid in entry[0] and entry[1]:
+                used.add((ident[2] or -1, rid))  # knowingly shared: left out of the comparison across profiles
+            else:
+                shared.append(ident)
+        result.identifiers = tuple(shared)
     kept: list[Finding] = []
     for f in result.findings:
         entry = table.get(f.line or -1)

@@ -179,11 +179,12 @@ class Report:
 
     @property
     def ready(self) -> bool:
-        return not any(p.blocking for p in self.profiles) and not _cross_blocks(self.cross)
+        return not any(p.blocking for p in self.profiles) and not _cross_blocks(
+            self.cross, any(p.strict for p in self.profiles))
 
 
-def _cross_blocks(cross: Iterable[CrossFinding]) -> bool:
-    return any(c.severity is Severity.ERROR for c in cross)
+def _cross_blocks(cross: Iterable[CrossFinding], strict: bool) -> bool:
+    return any(c.severity is Severity.ERROR or (strict and c.severity is Severity.WARNING) for c in cross)
 
 
 def _with_cross(summary: dict[str, int], cross: list[CrossFinding]) -> dict[str, int]:
@@ -200,7 +201,7 @@ class Run:
     before the first profile.
     """
 
-    __slots__ = ("_cross", "_results", "as_of", "collector", "not_profiles", "tally", "unavailable")
+    __slots__ = ("_cross", "_results", "as_of", "collector", "not_profiles", "strict", "tally", "unavailable")
 
     def __init__(self, as_of: date, results: Iterable[ProfileResult], unavailable: dict[str, str] | None = None,
                  collector: Collector | None = None, cross: Any = None):
@@ -210,6 +211,7 @@ class Run:
         self.unavailable = dict(unavailable or {})
         self.not_profiles: list[str] = []  # YAML files in the folders walked that are not profiles
         self.tally = Tally()
+        self.strict = False
         self._results = iter(results)
 
     @classmethod
@@ -222,6 +224,7 @@ class Run:
         collector = self.collector
         for result in self._results:
             self.tally.add(result)
+            self.strict = self.strict or result.strict
             if collector is not None and result.identifiers:
                 collector.add(result.path, result.identifiers)
             yield result
@@ -243,4 +246,5 @@ class Run:
 
     @property
     def ready(self) -> bool:
-        return self.tally.ready + self.tally.drafts == self.tally.profiles and not _cross_blocks(self.cross)
+        return (self.tally.ready + self.tally.drafts == self.tally.profiles
+                and not _cross_blocks(self.cross, self.strict))

@@ -66,7 +66,8 @@ def writer(name: str) -> Writer:
     def collect(run: Run, ctx: RenderContext, out: TextIO) -> None:
         from ..findings import Report
 
-        report = Report(as_of=run.as_of, profiles=list(run), unavailable=dict(run.unavailable))
+        profiles = list(run)
+        report = Report(as_of=run.as_of, profiles=profiles, unavailable=dict(run.unavailable), cross=run.cross)
         out.write(render(report, ctx))
 
     return collect

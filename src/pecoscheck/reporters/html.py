@@ -383,6 +383,26 @@ def _finding_row(ctx: RenderContext, f: Finding) -> str:
             f'<td class="fix">{t(hint, f.path)}</td><td class="src">{t(source)}</td></tr>')
 
 
+def _cross(report: Report) -> str:
+    """Findings across profiles (the same NPI, license or PTAN in several), each with every place."""
+    cross = report.cross
+    if not cross:
+        return ""
+    out = ['<section aria-labelledby="cross-h"><h2 id="cross-h">Across profiles</h2>',
+           '<table class="findings"><caption>Identifiers found in more than one profile</caption>'
+           '<thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Message</th>'
+           '<th scope="col">Where</th><th scope="col">Fix</th></tr></thead><tbody>']
+    for c in cross:
+        where = "<br>".join(t(f"{path}:{line}" if line is not None else path) for path, line in c.places)
+        text = " ".join((c.severity.value, c.rule, c.message, c.hint, *(path for path, _ in c.places))).lower()
+        sev = c.severity.value
+        out.append(f'<tr data-severity="{sev}" data-text="{t(text)}"><td><span class="sev sev-{sev}">'
+                   f'{sev}</span></td><td class="rule">{t(c.rule)}</td><td>{t(c.message)}</td>'
+                   f'<td>{where}</td><td class="fix">{t(c.hint)}</td></tr>')
+    out.append("</tbody></table></section>")
+    return "\n".join(out)
+
+
 def _profile(ctx: RenderContext, p: ProfileResult, index: int) -> str:
     counts = p.counts
     verdict = ('<span class="verdict ready">READY</span>' if p.ready
@@ -447,6 +467,7 @@ def render(report: Report, ctx: RenderContext) -> str:
         "identifiers such as TINs are masked</p></header>",
         "<main>",
         _summary(report),
+        _cross(report),
         _deadline_section(run),
         '<section aria-labelledby="findings-h"><h2 id="findings-h">Findings by profile</h2>',
         _controls(report),

@@ -16,11 +16,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..findings import Finding, ProfileResult, Report, Run, Severity
 from ..sinks import mask_identifiers, xml
 from . import RenderContext, render_with
+
+if TYPE_CHECKING:
+    from ..duplicates import CrossFinding
 
 
 def _clean(text: str, field: str = "") -> str:
@@ -115,6 +118,28 @@ def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict
     return suite, counts
 
 
+def _cross_suite(cross: list[CrossFinding]) -> tuple[ET.Element, dict[str, int]]:
+    """One ``across profiles`` suite with a case per finding across profiles, filed under its first profile."""
+    suite = ET.Element("testsuite", name="across profiles")
+    counts = {"tests": len(cross), "failures": 0, "errors": 0, "skipped": 0}
+    for n, c in enumerate(cross, 1):
+        path, line = c.places[0]
+        case = ET.SubElement(suite, "testcase", classname="across profiles", name=f"{c.rule} #{n}",
+                             file=xml(path), time="0")
+        if line is not None:
+            case.set("line", str(line))
+        failing = c.severity is Severity.ERROR  # as for the exit code: --strict does not fail on DUP003
+        tag = "failure" if failing else "skipped"
+        counts["failures" if failing else "skipped"] += 1
+        child = ET.SubElement(case, tag, type=xml(c.rule), message=_clean(f"{c.severity.value}: {c.message}"))
+        places = "\n".join(f"  {p}:{ln}" if ln is not None else f"  {p}" for p, ln in c.places)
+        child.text = _clean(f"{c.severity.value} {c.rule} {c.message}\n{places}\nfix: {c.hint}")
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    suite.set("time", "0")
+    return suite, counts
+
+
 def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
     """The ``<testsuites>`` element, whose totals come first, around each profile's suite as it arrives.
 
@@ -126,6 +151,13 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
                                        newline="") as spool:
         for profile in run:
             suite, counts = _suite(profile, ctx)
+            ET.indent(suite, level=1)
+            spool.write("\n  " + ET.tostring(suite, encoding="unicode"))
+            for key in totals:
+                totals[key] += counts[key]
+        cross = run.cross
+        if cross:
+            suite, counts = _cross_suite(cross)
             ET.indent(suite, level=1)
             spool.write("\n  " + ET.tostring(suite, encoding="unicode"))
             for key in totals:

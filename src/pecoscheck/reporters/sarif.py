@@ -14,13 +14,16 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from .._version import __version__
 from ..findings import Finding, ProfileResult, Report, Run, Severity
-from ..sinks import json_dumps
+from ..sinks import json_dumps, mask_identifiers
 from . import RenderContext, render_with
+
+if TYPE_CHECKING:
+    from ..duplicates import CrossFinding
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/pecoscheck/pecoscheck"
@@ -163,6 +166,33 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
     return result
 
 
+def _cross_result(c: CrossFinding, rule_index: dict[str, int], state: str | None) -> dict[str, Any]:
+    """A finding across profiles: located at its first profile, the others as related locations."""
+    locations: list[dict[str, Any]] = []
+    for path, line in c.places:
+        uri, base = _uri(path)
+        artifact: dict[str, Any] = {"uri": uri}
+        if base:
+            artifact["uriBaseId"] = base
+        region = _region(Finding(c.rule, c.severity, c.message, "", line), _source_lines(path))
+        locations.append({"physicalLocation": {"artifactLocation": artifact, "region": region}})
+    for i, loc in enumerate(locations[1:], 1):
+        loc["id"] = i
+    message = mask_identifiers(c.message) + (f"\nFix: {c.hint}" if c.hint else "")
+    result: dict[str, Any] = {
+        "ruleId": c.rule,
+        "ruleIndex": rule_index[c.rule],
+        "level": LEVEL[c.severity],
+        "message": {"text": message},
+        "locations": locations[:1],
+        "relatedLocations": locations[1:],
+        "partialFingerprints": {FINGERPRINT: f"{c.rule}:" + ":".join(p for p, _ in c.places)},
+    }
+    if state is not None:
+        result["baselineState"] = state
+    return result
+
+
 def as_dict(report: Report, ctx: RenderContext) -> dict[str, Any]:
     """The SARIF log as plain data."""
     data: dict[str, Any] = json.loads(render(report, ctx))
@@ -230,6 +260,10 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
             for f, state in items:
                 text = json_dumps(_result(p, f, first_seen, lines, seen, state))
                 spool.write(("," if spool.tell() else "") + "\n" + _INDENT + text.replace("\n", "\n" + _INDENT))
+        for c in run.cross:
+            first_seen.setdefault(c.rule, len(first_seen))
+            text = json_dumps(_cross_result(c, first_seen, "new" if baseline is not None else None))
+            spool.write(("," if spool.tell() else "") + "\n" + _INDENT + text.replace("\n", "\n" + _INDENT))
         ordered = sorted(first_seen)
         final = {first_seen[rid]: i for i, rid in enumerate(ordered)}
         head, tail = json_dumps(_document(run, ctx, ordered, _SLOT)).split(json_dumps(_SLOT), 1)
