@@ -155,3 +155,14 @@ def test_schema_url_is_written_as_given_and_no_file_is_made(tmp_path: Path) -> N
 def test_list_types_names_every_type() -> None:
     code, out, _ = invoke("init", "--list-types")
     assert code == 0 and all(t in out for t in TYPES)
+
+
+def test_a_folder_gets_its_profile_yaml_and_is_never_overwritten(tmp_path: Path) -> None:
+    code, out, _ = invoke("init", "--type", "NP", str(tmp_path / "providers" / "new-np"))
+    assert code == 0 and (tmp_path / "providers" / "new-np" / "profile.yaml").is_file(), out
+    existing = tmp_path / "providers" / "old-np"
+    existing.mkdir()
+    code, _, _ = invoke("init", "--type", "NP", str(existing), "--force")
+    assert code == 0 and (existing / "profile.yaml").is_file() and existing.is_dir()
+    code, _, err = invoke("init", "--type", "NP", str(existing))
+    assert code == 2 and "already exists" in err

@@ -13,7 +13,8 @@ from ._common import EXIT_NOT_READY, app, fail
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the profile.")] = Path("profile.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the profile: a .yaml file, or a folder (then "
+                                         "its profile.yaml).")] = Path("profile.yaml"),
     kind: Annotated[str | None, typer.Option("--kind", help="individual or organization (default: from --type "
                                              "or the NPI; else individual).")] = None,
     type: Annotated[str | None, typer.Option("--type", "-t", help="Practitioner type or provider kind, e.g. "
@@ -46,6 +47,7 @@ def init(
         return
     if kind is not None and kind not in ("individual", "organization"):
         fail("--kind must be individual or organization")
+    path = _target(path)
     if update:
         _update(path, from_npi, kind, application, not no_cache)
         return
@@ -75,6 +77,13 @@ def init(
     count = text.count(f"# {marker}") + text.count(f"; {marker}")
     sys.stdout.write(f"wrote {path} ({what}). Fill in the {count} values marked {marker}, add your documents, "
                      f"then run:\n  pecoscheck validate {path}\n")
+
+
+def _target(path: Path) -> Path:
+    """The profile file for PATH: a folder (existing, or a name without .yaml/.yml) gets profile.yaml."""
+    if path.is_dir() or path.suffix.lower() not in (".yaml", ".yml"):
+        return path / "profile.yaml"
+    return path
 
 
 def _starter(kind: str | None, type: str | None, application: str | None, path: Path) -> tuple[str, str]:
