@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import genprofiles
 
 from pecoscheck import loader
-from pecoscheck.engine import Options, RuleSet, _run_rule, check_loaded, discover
+from pecoscheck.engine import Options, RuleSet, _findings, check_loaded, discover
 from pecoscheck.rules.base import Context
 from pecoscheck.validate import to_profile
 
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             for c in ctxs:
                 if rule.applies(c):
-                    for _ in _run_rule(rule, c, rs):
+                    for _ in _findings(rule, c, rs):
                         pass
             best = min(best, time.perf_counter() - t)
         per_rule[rule.id] = best / max(1, len(files)) * 1e6

@@ -296,6 +296,18 @@ def test_folder_with_a_symlink_loop_terminates_and_finds_each_profile_once(tmp_p
     assert proc.returncode == 1 and len(json.loads(proc.stdout)["profiles"]) == 2
 
 
+def test_a_profile_named_through_a_linked_folder_and_directly_is_checked_once(tmp_path: Path) -> None:
+    real = tmp_path / "repo" / "providers" / "ana"
+    real.mkdir(parents=True)
+    (real / "profile.yaml").write_bytes((CORPUS / "good.yaml").read_bytes())
+    (tmp_path / "alias").symlink_to(tmp_path / "repo" / "providers", target_is_directory=True)
+    (tmp_path / "repo" / "same").symlink_to(real, target_is_directory=True)
+    code, doc, _ = run_cli(str(tmp_path / "repo"), str(tmp_path / "alias"), str(tmp_path / "alias" / "ana"),
+                           "-f", "json", "--select", "NPI", *AS_OF)
+    paths = [p["path"] for p in json.loads(doc)["profiles"]]
+    assert code == 0 and len(paths) == 1 and paths[0].endswith("providers/ana/profile.yaml"), paths
+
+
 def test_dangling_and_looping_symlinks_are_unreadable_files(tmp_path: Path) -> None:
     folder = tmp_path / "links"
     folder.mkdir()

@@ -389,17 +389,30 @@ def _identity(path: str, real_folders: dict[str, str]) -> str:
         p = Path(path)
         return str(p.resolve() if p.exists() else p.absolute())
     folder, name = os.path.split(path)
-    real = real_folders.get(folder)
+    return os.path.join(_real_folder(folder, real_folders), name)
+
+
+def _real_folder(folder: str, cache: dict[str, str]) -> str:
+    """``os.path.realpath(folder)``: a folder that is not a link is its parent's real path plus its name."""
+    real = cache.get(folder)
     if real is None:
-        real = real_folders[folder] = os.path.realpath(folder or ".")
-    return os.path.join(real, name)
+        parent, name = os.path.split(folder)
+        if not parent or name in ("", ".", "..") or parent == folder or os.path.islink(folder):
+            real = os.path.realpath(folder or ".")
+        else:
+            real = os.path.join(_real_folder(parent, cache), name)
+        cache[folder] = real
+    return real
 
 
 def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
+    """Profile files under ``root``; folders reached through a link are entered after every real one, so a
+    folder seen both ways is listed under its real name."""
     visited: set[tuple[int, int]] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    stack: list[str] = [root]
+    linked: list[str] = []
+    while stack or linked:
+        folder = stack.pop() if stack else linked.pop()
         try:
             st = os.stat(folder)
             if (st.st_dev, st.st_ino) in visited:
@@ -416,7 +429,7 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
                 continue
             try:
                 if entry.is_dir():
-                    stack.append(child)
+                    (linked if entry.is_symlink() else stack).append(child)
                 elif entry.name.endswith(PROFILE_SUFFIXES) and (entry.is_file() or entry.is_symlink()):
                     yield child
             except OSError:  # e.g. a symlink loop: report the profile as unreadable rather than drop it

@@ -311,8 +311,12 @@ def _absolute(file: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _realdir(folder: str) -> str:
-    """``os.path.realpath`` of a folder, cached per process like ``_git_root``."""
-    return os.path.realpath(folder)
+    """``os.path.realpath`` of an absolute folder, cached per process: a folder that is not a link is its
+    parent's real path plus its name, so a new folder costs one ``lstat``."""
+    parent, name = os.path.split(folder)
+    if name in ("", ".", "..") or parent == folder or os.path.islink(folder):
+        return os.path.realpath(folder)
+    return os.path.join(_realdir(parent), name)
 
 
 def _realpath(path: str) -> str:
