@@ -142,3 +142,16 @@ def test_an_inline_comment_leaves_a_known_share_out(tmp_path: Path) -> None:
     _, doc, _ = _run(str(tmp_path), "-f", "json")
     assert "DUP001" in [c["rule"] for c in doc["across_profiles"]]
     assert "SUP001" in {f["rule"] for p in doc["profiles"] for f in p["findings"]}
+
+
+def test_the_collector_keeps_every_place_and_ignores_a_repeat_inside_one_profile() -> None:
+    from pecoscheck.duplicates import Collector
+
+    c = Collector()
+    c.add("a.yaml", [("license", "CA A1", 30), ("license", "CA A1", 40), ("npi", "1653828966", 9)])
+    c.add("b.yaml", [("npi", "1653828966", None), ("ptan", "X1", 12)])
+    c.add("c.yaml", [("npi", "1653828966", 7), ("license", "NV A1", 30)])
+    found = list(c.findings())
+    assert [(f.rule, f.places) for f in found] == [
+        ("DUP001", (("a.yaml", 9), ("b.yaml", None), ("c.yaml", 7)))]
+    assert found[0].message == "NPI 1653828966 is in 3 profiles: a.yaml, b.yaml, c.yaml"

@@ -46,6 +46,8 @@ RULES = [
 _RULE_OF = {"npi": RULES[0], "license": RULES[1], "ptan": RULES[2]}
 RULE_IDS = {kind: rule.id for kind, rule in _RULE_OF.items()}
 _LABEL = {"npi": "NPI", "license": "license", "ptan": "PTAN"}
+_LINE_BITS = 24  # a packed place: the profile's ordinal above, its line (0: none) below
+_LINE_MASK = (1 << _LINE_BITS) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,22 +82,40 @@ def identifiers(profile: object, locate: Callable[[PathKey], tuple[int | None, i
 
 @dataclass
 class Collector:
-    """Gathers identifiers as results pass; :meth:`findings` after the last one."""
+    """Gathers identifiers as results pass; :meth:`findings` after the last one.
+
+    Kept small, since it grows with the run: each value seen once is a text key and one int (the
+    profile's ordinal and the line), and only values seen twice get a list of places.
+    """
 
     enabled: dict[str, Severity] = field(default_factory=lambda: {r.id: r.severity for r in RULES})
-    _seen: dict[tuple[str, str], list[tuple[str, int | None]]] = field(default_factory=dict)
+    _paths: list[str] = field(default_factory=list)
+    _first: dict[str, int] = field(default_factory=dict)
+    _many: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, path: str, ids: Iterable[Identifier]) -> None:
+        ordinal = -1
         for kind, value, line in ids:
-            if _RULE_OF[kind].id in self.enabled:
-                places = self._seen.setdefault((kind, value), [])
-                if not places or places[-1][0] != path:
-                    places.append((path, line))
+            if _RULE_OF[kind].id not in self.enabled:
+                continue
+            if ordinal < 0:
+                ordinal = len(self._paths)
+                self._paths.append(path)
+            key = f"{kind}\0{value}"
+            place = ordinal << _LINE_BITS | min(line if line is not None else 0, _LINE_MASK)
+            first = self._first.setdefault(key, place)
+            if first != place and first >> _LINE_BITS != ordinal:
+                many = self._many.setdefault(key, [first])
+                if many[-1] >> _LINE_BITS != ordinal:
+                    many.append(place)
+
+    def _place(self, packed: int) -> tuple[str, int | None]:
+        return self._paths[packed >> _LINE_BITS], (packed & _LINE_MASK) or None
 
     def findings(self) -> Iterator[CrossFinding]:
-        for (kind, value), places in sorted(self._seen.items(), key=lambda kv: (_RULE_OF[kv[0][0]].id, kv[0][1])):
-            if len({p for p, _ in places}) < 2:
-                continue
+        split = [(key.split("\0", 1), packed) for key, packed in self._many.items()]
+        for (kind, value), packed in sorted(split, key=lambda kv: (_RULE_OF[kv[0][0]].id, kv[0][1])):
+            places = [self._place(p) for p in packed]
             rule = _RULE_OF[kind]
             names = ", ".join(p for p, _ in places)
             yield CrossFinding(rule.id, self.enabled[rule.id],
