@@ -272,14 +272,14 @@ def dea_certificate(ctx: Context) -> Iterator[Hit]:
 # --- document files -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)  # LRU: the parents every profile shares stay; one-off folders go
 def _git_root(folder: str) -> str:
     """The nearest folder at or above ``folder`` that holds ``.git``, else ``folder`` itself."""
     found = _git_above(folder)
     return folder if found is None else found
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def _git_above(folder: str) -> str | None:
     """:func:`_git_root`'s walk, one ``lexists`` per folder: sibling profile folders share their parents' answers."""
     if os.path.lexists(os.path.join(folder, ".git")):
@@ -309,7 +309,7 @@ def _absolute(file: str) -> bool:
     return PurePosixPath(file).is_absolute() or bool(PureWindowsPath(file).anchor)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _realdir(folder: str) -> str:
     """``os.path.realpath`` of an absolute folder, cached per process: a folder that is not a link is its
     parent's real path plus its name, so a new folder costs one ``lstat``."""

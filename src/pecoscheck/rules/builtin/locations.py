@@ -76,7 +76,7 @@ def _zip_table() -> tuple[bytes, bytes, list[int], list[str]]:
     return maps["known"], maps["active"], starts, states
 
 
-@lru_cache(maxsize=4096)  # bounded: one entry per distinct ZIP would grow with the number of profiles
+@lru_cache(maxsize=1024)  # bounded: one entry per distinct ZIP would grow with the number of profiles
 def zip_states(zip5: str, active_only: bool = False) -> tuple[str, ...]:
     """The states a 5-digit ZIP belongs to (empty when the ZIP is unknown, or retired with ``active_only``)."""
     import bisect

@@ -34,7 +34,7 @@ def norm_name(text: str | None) -> str:
     return " ".join(re.sub(r"[.,]", "", text or "").upper().split())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def norm_address(line1: str, line2: str, city: str, state: str, zip_code: str) -> tuple[str, str, str, str]:
     """USPS-normalised (line1 + line2, city, state, ZIP5) of an address."""
     zip5 = re.sub(r"\D", "", zip_code)[:5]

@@ -34,7 +34,7 @@ def _words(text: str) -> list[str]:
     return [w.strip("'-") for w in _WORD.findall(text.casefold().replace(".", " ")) if w.strip("'-")]
 
 
-@lru_cache(maxsize=4096)  # rules compare the same few names of a profile many times
+@lru_cache(maxsize=1024)  # rules compare the same few names of a profile many times
 def name_key(text: str | None) -> tuple[str, str] | None:
     """``(first, last)`` of a written name, case-folded, without titles, middle names, suffixes or credentials.
 
