@@ -71,6 +71,12 @@ def test_a_shared_ptan_is_a_warning(tmp_path: Path) -> None:
     assert code == 0
     assert _run(str(tmp_path), "-f", "json", "--strict")[0] == 1
     assert _run(str(tmp_path), "--strict", "-q")[0] == 1
+    import xml.etree.ElementTree as ET
+
+    for strict, tag in (([], "skipped"), (["--strict"], "failure")):
+        _, junit, _ = _run(str(tmp_path), "-f", "junit", *strict)
+        suite = next(s for s in ET.fromstring(junit).iter("testsuite") if s.get("name") == "across profiles")
+        assert [child.tag for case in suite for child in case] == [tag], strict
 
 
 def test_selection_parallel_runs_and_the_cache(tmp_path: Path) -> None:

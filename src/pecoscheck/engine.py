@@ -20,6 +20,7 @@ from .model import Profile
 from .resultcache import ResultCache
 from .rules.base import Context, Rule, Settings
 from .rules.registry import Registry, default_registry
+from .util import real_folder
 from .validate import to_profile
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -183,23 +184,24 @@ def _apply_suppressions(result: ProfileResult, text: str) -> None:
     if not table:
         return
     used: set[tuple[int, str]] = set()
-    if result.identifiers:
+
+    def silenced(line: int | None, rid: str) -> str | None:
+        """The reason of a suppression of ``rid`` on ``line`` (marked used), or ``None``."""
+        entry = table.get(line or -1)
+        if entry and rid in entry[0] and entry[1]:
+            used.add((line or -1, rid))
+            return entry[1]
+        return None
+
+    if result.identifiers:  # a knowingly shared identifier is left out of the comparison across profiles
         from .duplicates import RULE_IDS
 
-        shared = []
-        for ident in result.identifiers:
-            entry, rid = table.get(ident[2] or -1), RULE_IDS[ident[0]]
-            if entry and rid in entry[0] and entry[1]:
-                used.add((ident[2] or -1, rid))  # knowingly shared: left out of the comparison across profiles
-            else:
-                shared.append(ident)
-        result.identifiers = tuple(shared)
+        result.identifiers = tuple(i for i in result.identifiers if silenced(i[2], RULE_IDS[i[0]]) is None)
     kept: list[Finding] = []
     for f in result.findings:
-        entry = table.get(f.line or -1)
-        if entry and f.rule in entry[0] and entry[1]:
-            used.add((f.line or -1, f.rule))
-            result.suppressed.append(replace(f, suppressed=entry[1]))
+        why = silenced(f.line, f.rule)
+        if why is not None:
+            result.suppressed.append(replace(f, suppressed=why))
         else:
             kept.append(f)
     for line, (ids, reason) in sorted(table.items()):
@@ -389,20 +391,10 @@ def _identity(path: str, real_folders: dict[str, str]) -> str:
         p = Path(path)
         return str(p.resolve() if p.exists() else p.absolute())
     folder, name = os.path.split(path)
-    return os.path.join(_real_folder(folder, real_folders), name)
-
-
-def _real_folder(folder: str, cache: dict[str, str]) -> str:
-    """``os.path.realpath(folder)``: a folder that is not a link is its parent's real path plus its name."""
-    real = cache.get(folder)
+    real = real_folders.get(folder)
     if real is None:
-        parent, name = os.path.split(folder)
-        if not parent or name in ("", ".", "..") or parent == folder or os.path.islink(folder):
-            real = os.path.realpath(folder or ".")
-        else:
-            real = os.path.join(_real_folder(parent, cache), name)
-        cache[folder] = real
-    return real
+        real = real_folders[folder] = real_folder(os.path.abspath(folder or "."))
+    return os.path.join(real, name)
 
 
 def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:

@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -59,3 +60,13 @@ def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = Non
     with atomic_open(path, mode) as fh:
         for start in range(0, len(text), _WRITE_CHUNK):  # encoded a slice at a time, not all at once
             fh.write(text[start:start + _WRITE_CHUNK])
+
+
+@lru_cache(maxsize=1024)  # LRU: the parents every profile shares stay hot; one-off folders go
+def real_folder(folder: str) -> str:
+    """``os.path.realpath`` of an absolute, normalized folder: one that is not a link is its parent's real
+    path plus its name, so a new folder costs one ``lstat`` instead of one per path component."""
+    parent, name = os.path.split(folder)
+    if name in ("", ".", "..") or parent == folder or os.path.islink(folder):
+        return os.path.realpath(folder)
+    return os.path.join(real_folder(parent), name)

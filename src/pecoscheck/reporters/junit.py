@@ -118,7 +118,7 @@ def _suite(profile: ProfileResult, ctx: RenderContext) -> tuple[ET.Element, dict
     return suite, counts
 
 
-def _cross_suite(cross: list[CrossFinding]) -> tuple[ET.Element, dict[str, int]]:
+def _cross_suite(cross: list[CrossFinding], strict: bool) -> tuple[ET.Element, dict[str, int]]:
     """One ``across profiles`` suite with a case per finding across profiles, filed under its first profile."""
     suite = ET.Element("testsuite", name="across profiles")
     counts = {"tests": len(cross), "failures": 0, "errors": 0, "skipped": 0}
@@ -128,7 +128,7 @@ def _cross_suite(cross: list[CrossFinding]) -> tuple[ET.Element, dict[str, int]]
                              file=xml(path), time="0")
         if line is not None:
             case.set("line", str(line))
-        failing = c.severity is Severity.ERROR  # as for the exit code: --strict does not fail on DUP003
+        failing = c.severity is Severity.ERROR or (strict and c.severity is Severity.WARNING)
         tag = "failure" if failing else "skipped"
         counts["failures" if failing else "skipped"] += 1
         child = ET.SubElement(case, tag, type=xml(c.rule), message=_clean(f"{c.severity.value}: {c.message}"))
@@ -157,7 +157,7 @@ def write(run: Run, ctx: RenderContext, out: TextIO) -> None:
                 totals[key] += counts[key]
         cross = run.cross
         if cross:
-            suite, counts = _cross_suite(cross)
+            suite, counts = _cross_suite(cross, run.strict)
             ET.indent(suite, level=1)
             spool.write("\n  " + ET.tostring(suite, encoding="unicode"))
             for key in totals:

@@ -130,18 +130,22 @@ def _region(f: Finding, lines: list[str]) -> dict[str, int]:
             "endColumn": _end_column(text, column) if text else column + 1}
 
 
-def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], lines: list[str],
-            seen: dict[str, int], state: str | None = None) -> dict[str, Any]:
-    data = f.to_dict()
-    uri, base = _uri(profile.path)
+def _physical(path: str, f: Finding, lines: list[str]) -> dict[str, Any]:
+    uri, base = _uri(path)
     artifact: dict[str, Any] = {"uri": uri}
     if base:
         artifact["uriBaseId"] = base
+    return {"artifactLocation": artifact, "region": _region(f, lines)}
+
+
+def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], lines: list[str],
+            seen: dict[str, int], state: str | None = None) -> dict[str, Any]:
+    data = f.to_dict()
     text = str(data["message"])
     if data["hint"]:
         text += f"\nFix: {data['hint']}"
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": artifact, "region": _region(f, lines)},
+        "physicalLocation": _physical(profile.path, f, lines),
     }
     if f.path:
         location["logicalLocations"] = [{"fullyQualifiedName": data["path"], "kind": "member"}]
@@ -168,14 +172,9 @@ def _result(profile: ProfileResult, f: Finding, rule_index: dict[str, int], line
 
 def _cross_result(c: CrossFinding, rule_index: dict[str, int], state: str | None) -> dict[str, Any]:
     """A finding across profiles: located at its first profile, the others as related locations."""
-    locations: list[dict[str, Any]] = []
-    for path, line in c.places:
-        uri, base = _uri(path)
-        artifact: dict[str, Any] = {"uri": uri}
-        if base:
-            artifact["uriBaseId"] = base
-        region = _region(Finding(c.rule, c.severity, c.message, "", line), _source_lines(path))
-        locations.append({"physicalLocation": {"artifactLocation": artifact, "region": region}})
+    locations: list[dict[str, Any]] = [
+        {"physicalLocation": _physical(path, Finding(c.rule, c.severity, c.message, "", line), _source_lines(path))}
+        for path, line in c.places]
     for i, loc in enumerate(locations[1:], 1):
         loc["id"] = i
     message = mask_identifiers(c.message) + (f"\nFix: {c.hint}" if c.hint else "")

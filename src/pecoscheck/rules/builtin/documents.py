@@ -15,6 +15,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from ...findings import Severity
 from ...model import Document
 from ...suggest import closest
+from ...util import real_folder
 from ..base import Context, Hit, rule
 
 IRS_PROOF = ("irs_cp575", "irs_147c", "irs_941", "irs_notice")
@@ -309,22 +310,12 @@ def _absolute(file: str) -> bool:
     return PurePosixPath(file).is_absolute() or bool(PureWindowsPath(file).anchor)
 
 
-@lru_cache(maxsize=1024)
-def _realdir(folder: str) -> str:
-    """``os.path.realpath`` of an absolute folder, cached per process: a folder that is not a link is its
-    parent's real path plus its name, so a new folder costs one ``lstat``."""
-    parent, name = os.path.split(folder)
-    if name in ("", ".", "..") or parent == folder or os.path.islink(folder):
-        return os.path.realpath(folder)
-    return os.path.join(_realdir(parent), name)
-
-
 def _realpath(path: str) -> str:
     """``os.path.realpath`` of an absolute, normalized path: its folder's from the cache, then its last part."""
     if os.path.islink(path):
         return os.path.realpath(path)
     head, tail = os.path.split(path)
-    return os.path.join(_realdir(head), tail)
+    return os.path.join(real_folder(head), tail)
 
 
 def escape_reason(ctx: Context, file: str) -> str | None:
@@ -347,7 +338,7 @@ def _escape_reason(file: str, folder: str, root: str) -> str | None:
     target = os.path.normpath(os.path.join(folder, file))
     if not _inside(target, root):
         return "leads out of the repository with `..`"
-    if not _inside(_realpath(target), _realdir(root)):
+    if not _inside(_realpath(target), real_folder(root)):
         return "goes through a symbolic link that points outside the repository"
     return None
 
