@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,24 @@ def test_the_collector_keeps_every_place_and_ignores_a_repeat_inside_one_profile
     assert [(f.rule, f.places) for f in found] == [
         ("DUP001", (("a.yaml", 9), ("b.yaml", None), ("c.yaml", 7)))]
     assert found[0].message == "NPI 1653828966 is in 3 profiles: a.yaml, b.yaml, c.yaml"
+
+
+def test_a_run_works_its_findings_out_once_after_the_last_profile(tmp_path: Path) -> None:
+    """Summary, exit status and the report read them: one pass over the collector, after the last profile."""
+    from pecoscheck.duplicates import Collector
+    from pecoscheck.engine import Options, run_paths
+
+    _copies(tmp_path)
+    calls: list[int] = []
+
+    class Counting(Collector):
+        def findings(self):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            return super().findings()
+
+    run = run_paths([tmp_path], Options(as_of=date(2026, 11, 26)), jobs=1)
+    assert run.collector is not None
+    run.collector = Counting(run.collector.enabled)
+    assert [p.path for p in run] and calls == [1]
+    assert [c.rule for c in run.cross] == ["DUP001", "DUP002"] and run.summary["across_profiles"] == 2
+    assert not run.ready and calls == [1]

@@ -201,7 +201,8 @@ class Run:
     before the first profile.
     """
 
-    __slots__ = ("_cross", "_results", "as_of", "collector", "not_profiles", "strict", "tally", "unavailable")
+    __slots__ = ("_cross", "_cross_found", "_results", "as_of", "collector", "not_profiles", "strict", "tally",
+                 "unavailable")
 
     def __init__(self, as_of: date, results: Iterable[ProfileResult], unavailable: dict[str, str] | None = None,
                  collector: Collector | None = None, cross: Any = None):
@@ -213,6 +214,7 @@ class Run:
         self.tally = Tally()
         self.strict = False
         self._results = iter(results)
+        self._cross_found: list[CrossFinding] | None = None  # the collector's findings, once the last profile passed
 
     @classmethod
     def of(cls, report: Report) -> Run:
@@ -228,12 +230,16 @@ class Run:
             if collector is not None and result.identifiers:
                 collector.add(result.path, result.identifiers)
             yield result
+        if collector is not None:
+            self._cross_found = list(collector.findings())
 
     @property
     def cross(self) -> list[CrossFinding]:
         """Findings across profiles (complete once the iteration ends)."""
         if self._cross is not None:
             return list(self._cross.cross)
+        if self._cross_found is not None:
+            return list(self._cross_found)
         return list(self.collector.findings()) if self.collector is not None else []
 
     @property
