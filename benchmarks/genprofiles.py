@@ -1,16 +1,18 @@
 """Generate many realistic, varied profiles from the examples (seeded), for the benchmarks.
 
 Every profile is one of the example profiles (``examples/*/profile.yaml`` and
-``examples/not-ready/*.yaml``) with its people, organization name, NPIs, dates
-and addresses substituted:
+``examples/not-ready/*.yaml``) with its people, organization name, identifiers,
+dates and addresses substituted:
 
 * people (``name: {first, last}``, ``signer``, ``holder``, owners, officials...)
   get new first and last names, replaced everywhere they occur, e-mail
   addresses included;
 * the organization's brand word (the first word of ``legal_name``) is replaced;
 * every Luhn-valid NPI becomes another Luhn-valid NPI with the same first digit
-  (:func:`pecoscheck.npi.check_digit`); invalid ones (the point of a not-ready
-  example) are kept; every EIN (NN-NNNNNNN) keeps its prefix and gets new digits;
+  (:func:`pecoscheck.npi.check_digit`), an invalid one (the point of a not-ready
+  example) another with a wrong check digit; every license number and own PTAN
+  gets new digits, unique across the profiles (file names keep the example's);
+  every EIN (NN-NNNNNNN) keeps its prefix and gets new digits;
 * dates more than 400 days before the as-of date move back by up to a year,
   dates more than 400 days after it move forward by up to a year (one shift per
   profile, so equal dates stay equal and order is kept); dates near the as-of
@@ -279,6 +281,8 @@ _ADDRESS = re.compile(
 _STREET = re.compile(r"(\bline1:\s*\"?)(\d{2,5})(\s)")
 _EIN = re.compile(r"(?<![\d-])(\d{2})-\d{7}(?![\d-])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# a license's number and the provider's own PTAN (not a group's ``group_ptan``), quoted or not
+_OWN_ID = re.compile(r"((?<![\w])(?:number|ptan):\s*\"?)([A-Za-z0-9.-]*\d[A-Za-z0-9.-]*)(?=\"?\s*[,}\n])")
 
 # Templates whose defect is in the part a substitution would change: keep that part.
 _KEEP_ADDRESSES = {"zip-not-in-state", "po-box-location"}
@@ -328,8 +332,23 @@ def _people(text: str) -> list[tuple[str, str]]:
     return list(found)
 
 
-def vary(t: Template, rng: random.Random, index: int) -> str:
-    """One new profile from template ``t``."""
+def _new_id(old: str, rng: random.Random, given: set[str]) -> str:
+    """``old`` with new digits (letters and punctuation kept), a value no other profile has.
+
+    A 6-digit PTAN is a CCN-like number whose first two digits are the state code: those stay.
+    """
+    keep = 2 if re.fullmatch(r"\d{6}", old) else 0
+    while True:
+        for _ in range(100):
+            new = old[:keep] + re.sub(r"\d", lambda _m: str(rng.randrange(10)), old[keep:])
+            if new not in given:
+                given.add(new)
+                return new
+        old += "0"
+
+
+def vary(t: Template, rng: random.Random, index: int, given: set[str] | None = None) -> str:
+    """One new profile from template ``t``; ``given``: the license numbers and PTANs given out so far."""
     text = t.text
     # people: full names, then single first or last names (e.g. "Dr. Lindqvist"), then e-mail addresses
     emails: list[tuple[str, str]] = []
@@ -360,20 +379,39 @@ def vary(t: Template, rng: random.Random, index: int) -> str:
 
     text = _EMAIL.sub(email, text)
 
-    # NPIs (Luhn-valid ones only: an invalid NPI is a not-ready example's defect)
+    # NPIs: a Luhn-valid one becomes another; an invalid one (a not-ready example's defect) another
+    # with a wrong check digit, so each profile keeps its own NPI and the example's defect
+    given = set() if given is None else given
     npis: dict[str, str] = {}
 
     def npi(mm: re.Match[str]) -> str:
         old = mm.group(1)
-        if not is_valid(old):
-            return old
-        return npis.setdefault(old, valid_npi(rng, old[0]))
+        if old not in npis:
+            new = valid_npi(rng, old[0])
+            while new in given:
+                new = valid_npi(rng, old[0])
+            given.add(new)
+            if not is_valid(old):
+                new = new[:9] + str((int(new[9]) + rng.randrange(1, 10)) % 10)
+            npis[old] = new
+        return npis[old]
 
     text = _NPI.sub(npi, text)
 
     # EINs: new digits after the same 2-digit prefix (so an invalid prefix, a not-ready example's defect, stays)
     eins: dict[str, str] = {}
     text = _EIN.sub(lambda mm: eins.setdefault(mm.group(0), f"{mm.group(1)}-{rng.randrange(10**7):07d}"), text)
+
+    # license numbers and the own PTAN: each profile its own, as in a real repository (the same ones in
+    # two profiles are DUP002/DUP003 findings across profiles); document file names keep the old number
+    ids: dict[str, str] = {}
+
+    def own_id(mm: re.Match[str]) -> str:
+        if mm.group(2) not in ids:
+            ids[mm.group(2)] = _new_id(mm.group(2), rng, given)
+        return mm.group(1) + ids[mm.group(2)]
+
+    text = _OWN_ID.sub(own_id, text)
 
     # dates
     past, future = timedelta(days=-rng.randrange(0, 366)), timedelta(days=rng.randrange(0, 366))
@@ -491,13 +529,14 @@ def generate(
     ready = [t for t in tpl if t.ready]
     not_ready = [t for t in tpl if not t.ready]
     paths = []
+    given: set[str] = set()
     for i in range(count):
         folder = dest / f"batch-{i // batch:03d}"
         if i % batch == 0 and layout == "shared":
             _copy_docs(examples, folder)
         pool = ready if (rng.random() < READY_SHARE or not not_ready) else not_ready
         t = rng.choice(pool)
-        text = vary(t, rng, i)
+        text = vary(t, rng, i, given)
         if layout == "real":
             own = folder / f"p{i:06d}-{t.name}"
             own.mkdir(parents=True)
