@@ -35,8 +35,11 @@ def foreign_yaml(path: str) -> bool:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device is never opened here
             return False
-        with open(path, "rb") as fh:
-            head = fh.read(_SNIFF_BYTES)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # no file object: half the cost
+        try:
+            head = os.read(fd, _SNIFF_BYTES)
+        finally:
+            os.close(fd)
     except OSError:
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in head:

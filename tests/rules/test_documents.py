@@ -373,6 +373,27 @@ def test_doc017_empty_file_and_folder(tmp_path: Path) -> None:
     assert "folder" in found["documents[5].file"]
 
 
+def test_doc017_judges_the_path_as_written(tmp_path: Path) -> None:
+    """The escape check's lstat is reused only where it is the file's stat: not for a link, a `..`, a `/`."""
+    path = make_profile(tmp_path, "solo-practitioner")
+    docs = path.parent / "docs"
+    (docs / "empty.pdf").write_bytes(b"")
+    (docs / "to-empty.pdf").symlink_to(docs / "empty.pdf")  # a link inside the repository: its target counts
+    (docs / "deep" / "sub").mkdir(parents=True)
+    (docs / "via").symlink_to(docs / "deep" / "sub", target_is_directory=True)
+    (docs / "full.pdf").write_bytes(b"%PDF-1.7\n")  # by text docs/full.pdf; for the kernel docs/deep/full.pdf
+    (tmp_path / ".git").mkdir()
+    text = path.read_text("utf-8")
+    extra = "".join(f"  - {{type: other, file: {f}}}\n"
+                    for f in ("docs/to-empty.pdf", "docs/voided-check.pdf/", "docs/via/../full.pdf"))
+    path.write_text(text.replace("\ndocuments:\n", "\ndocuments:\n" + extra, 1), "utf-8")
+    found = {f.path: f.message for f in findings_of(check(path), "DOC017")}
+    assert "empty" in found["documents[0].file"]
+    assert "does not exist" in found["documents[1].file"]
+    assert "does not exist" in found["documents[2].file"]
+    assert len(found) == 3
+
+
 def test_doc017_passes(tmp_path: Path) -> None:
     for name in EXAMPLES:
         assert findings_of(check(make_profile(tmp_path / name, name)), "DOC017") == []

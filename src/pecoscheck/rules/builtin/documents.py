@@ -310,18 +310,28 @@ def _absolute(file: str) -> bool:
     return PurePosixPath(file).is_absolute() or bool(PureWindowsPath(file).anchor)
 
 
-def _realpath(path: str) -> str:
-    """``os.path.realpath`` of an absolute, normalized path: its folder's from the cache, then its last part."""
-    if os.path.islink(path):
-        return os.path.realpath(path)
+def _realpath(path: str) -> tuple[str, os.stat_result | None]:
+    """``os.path.realpath`` of an absolute, normalized path (its folder's from the cache, then its last part),
+    and the path's ``lstat`` when it exists and is not a link (then it is also its ``stat``)."""
+    try:
+        st: os.stat_result | None = os.lstat(path)
+    except (OSError, ValueError):
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        return os.path.realpath(path), None
     head, tail = os.path.split(path)
-    return os.path.join(real_folder(head), tail)
+    return os.path.join(real_folder(head), tail), st
 
 
 def escape_reason(ctx: Context, file: str) -> str | None:
     """Why ``file`` leads outside the profile's repository, or ``None``. Uses only lstat/readlink."""
     # DOC017 and DOC020 both ask, for every document: answer once per profile (kept on the context).
-    memo: tuple[str, str, dict[str, str | None]] | None = vars(ctx).get("_doc_escape")
+    return _escape(ctx, file)[0]
+
+
+def _escape(ctx: Context, file: str) -> tuple[str | None, os.stat_result | None]:
+    """:func:`escape_reason`, and the file's ``stat`` when the check took it (see :func:`_realpath`)."""
+    memo: tuple[str, str, dict[str, tuple[str | None, os.stat_result | None]]] | None = vars(ctx).get("_doc_escape")
     if memo is None:
         folder = os.path.abspath(ctx.folder)
         root = os.path.abspath(ctx.root) if ctx.root is not None else _git_root(folder)  # repository_root(ctx)
@@ -332,15 +342,17 @@ def escape_reason(ctx: Context, file: str) -> str | None:
     return reasons[file]
 
 
-def _escape_reason(file: str, folder: str, root: str) -> str | None:
+def _escape_reason(file: str, folder: str, root: str) -> tuple[str | None, os.stat_result | None]:
     if _absolute(file):
-        return "is an absolute path; document paths are relative to the profile's folder"
+        return "is an absolute path; document paths are relative to the profile's folder", None
     target = os.path.normpath(os.path.join(folder, file))
     if not _inside(target, root):
-        return "leads out of the repository with `..`"
-    if not _inside(_realpath(target), real_folder(root)):
-        return "goes through a symbolic link that points outside the repository"
-    return None
+        return "leads out of the repository with `..`", None
+    real, st = _realpath(target)
+    if not _inside(real, real_folder(root)):
+        return "goes through a symbolic link that points outside the repository", None
+    # normpath folds `..` and a trailing `/` by text, the kernel after links: such a path is stat'ed as written
+    return None, st if ".." not in file and not file.endswith(("/", os.sep)) else None
 
 
 @rule("DOC017", "Document file missing or empty", "error",
@@ -353,11 +365,14 @@ def _escape_reason(file: str, folder: str, root: str) -> str | None:
       example_pass="documents:\n  - {type: irs_cp575, file: docs/irs-cp575.pdf}   # file present")
 def document_file(ctx: Context) -> Iterator[Hit]:
     for i, d in enumerate(ctx.profile.documents):
-        if not d.file.strip() or escape_reason(ctx, d.file) is not None:
+        if not d.file.strip():
+            continue
+        why, st = _escape(ctx, d.file)
+        if why is not None:
             continue
         path = ("documents", i, "file")
         try:
-            st = os.stat(os.path.join(ctx.folder, d.file))
+            st = st or os.stat(os.path.join(ctx.folder, d.file))
         except (FileNotFoundError, NotADirectoryError):
             yield Hit(path, f"document file `{d.file}` ({d.type}) does not exist (paths are relative to the "
                       "profile's folder)")
