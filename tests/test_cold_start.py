@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -102,3 +103,57 @@ def test_output_to_a_device_writes_through_it(tmp_path: Path) -> None:
                           check=False)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(os.stat(null).st_mode)
+
+
+# As the console script runs it: main() reads sys.argv, so pecoscheck is the program.
+_PROGRAM = """
+import contextlib, io, json, sys
+sys.argv = ["pecoscheck", *json.loads(sys.argv[1])]
+from pecoscheck.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit:
+        pass
+sys.stdout.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _program_loaded(args: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", _PROGRAM, json.dumps(args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, check=True, env=env)
+    modules: list[str] = json.loads(done.stdout)
+    return modules
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_validate_reads_no_package_metadata(cache: bool, tmp_path: Path) -> None:
+    """No importlib.metadata (15-45 ms): no plugin declared, pydantic's loader stood in for, no `us`."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    here = tmp_path / "repo"  # outside this repository: no pyproject.toml above it to read
+    shutil.copytree(EXAMPLE.parent, here)
+    args = ["validate", str(here / EXAMPLE.name), "--as-of", "2026-11-26", *([] if cache else ["--no-cache"])]
+    modules = _program_loaded(args, env, cwd=here)
+    assert "pecoscheck.rules.builtin.licenses" in modules  # the rules did run
+    assert not {"importlib.metadata", "email", "us", "tomllib"} & set(modules)
+    assert ("pecoscheck.resultcache" in modules) is cache
+
+
+def test_pydantic_plugins_named_by_the_user_still_load() -> None:
+    """PYDANTIC_DISABLE_PLUGINS naming some plugins: pydantic's own loader runs (no stand-in)."""
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some_plugin"}
+    modules = _program_loaded(["validate", str(EXAMPLE), "--as-of", "2026-11-26", "--no-cache"], env)
+    assert "importlib.metadata" in modules
+
+
+def test_plugin_loader_stand_in_answers_like_pydantic() -> None:
+    code = ("import sys\nfrom pecoscheck.__main__ import _no_plugin_loader\n_no_plugin_loader()\n"
+            "from pydantic.plugin._loader import get_plugins\nassert tuple(get_plugins()) == ()\n"
+            "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int\nassert M(x=1).x == 1\n"
+            "assert 'importlib.metadata' not in sys.modules\n"
+            "import pydantic.plugin._loader as stub\nprint(stub.PYDANTIC_ENTRY_POINT_GROUP)\n")  # any other name: real
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "pydantic"

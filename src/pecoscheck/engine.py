@@ -11,17 +11,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import ConfigError, PecosCheckError
 from .findings import Finding, ProfileResult, Report, Run, Severity, clip
 from .loader import Loaded, format_path, iter_comments, load
 from .model import Profile
-from .resultcache import ResultCache
 from .rules.base import Context, Rule, Settings
 from .rules.registry import Registry, default_registry
 from .util import real_folder
 from .validate import to_profile
+
+if TYPE_CHECKING:
+    from .resultcache import ResultCache
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 _DRAFT = re.compile(r"#[ \t]*pecoscheck:[ \t]*draft\b", re.IGNORECASE)
@@ -539,7 +542,11 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
         from .history import history_for
 
         online = history_for(files, options.as_of, base=online)
-    cache = None if options.online else ResultCache.open(options, ruleset)
+    cache = None
+    if options.use_cache and not options.online:  # only then the cache module: --no-cache never imports it
+        from .resultcache import ResultCache
+
+        cache = ResultCache.open(options, ruleset)
     results = iter_results(files, options, jobs, ruleset, online, cache)
     if progress:
         results = _counted(results, len(files), progress)

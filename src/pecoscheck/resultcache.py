@@ -129,11 +129,10 @@ def _pack_bytes(folders: Iterable[str | os.PathLike[str]], digest: Any) -> None:
 
 
 def _plugins(digest: Any) -> None:
-    from importlib.metadata import entry_points
-
+    from .entrypoints import entry_points
     from .rules.registry import ENTRY_POINT_GROUP
 
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+    for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
         dist = getattr(ep, "dist", None)
         version = f"{dist.metadata['Name']} {dist.version}" if dist is not None else "?"
         module = sys.modules.get(ep.module)

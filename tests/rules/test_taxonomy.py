@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers import check, findings_of, line_of, make_profile
-from pecoscheck.rules.builtin.taxonomy import closest_code, medicare_specialties, nucc_codes
+from pecoscheck.rules.builtin.taxonomy import closest_code, index_text, medicare_specialties, nucc_codes, parse_code_set
 
 SOLO_TAX = "{code: 207Q00000X, primary: true, license_state: CA}"
 
@@ -21,6 +21,16 @@ def test_shipped_code_set_loads() -> None:
     assert "261QF0400X" in crosswalk  # listed with a trailing space in the CSV
     assert "" not in crosswalk
     assert all("[" not in s for v in crosswalk.values() for s in v)
+
+
+def test_shipped_index_is_the_csv() -> None:
+    """The rules read nucc_index.tsv; it must say what NUCC's CSV says (regenerate: scripts/make_nucc_index.py)."""
+    parsed = parse_code_set()
+    assert nucc_codes() == parsed
+    from importlib import resources
+
+    shipped = resources.files("pecoscheck").joinpath("data", "nucc", "nucc_index.tsv").read_text("utf-8")
+    assert shipped == index_text(parsed)
 
 
 def test_closest_code() -> None:

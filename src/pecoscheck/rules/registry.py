@@ -75,9 +75,9 @@ class Registry:
             self.document_types.update(doc_types)
 
     def add_plugins(self) -> None:
-        from importlib.metadata import entry_points
+        from ..entrypoints import entry_points
 
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
+        for ep in entry_points(ENTRY_POINT_GROUP):
             try:
                 provided = ep.load()
                 items = provided() if callable(provided) and not isinstance(provided, Rule) else provided

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import us
-
 from ...findings import Severity
 from ...model import License
+from ...usps import usps_codes
 from ..base import Context, Hit, rule
 from .documents import check_date_text
 
 BAD_STATUS = ("expired", "suspended", "revoked", "inactive")
-USPS_CODES = frozenset(s.abbr for s in us.states.STATES_AND_TERRITORIES)
 
 _ACTIVE_ACTIONS = ("initial", "revalidation", "change_of_information", "reactivation", "reassignment")
 _S69 = "[S69] NGS Avoiding Common Errors (license information missing or expired)"
@@ -204,12 +202,16 @@ def license_status(ctx: Context) -> Iterator[Hit]:
       example_fail="licenses:\n  - {state: Calif, number: A178452}",
       example_pass="licenses:\n  - {state: CA, number: A178452}")
 def license_state_code(ctx: Context) -> Iterator[Hit]:
+    codes = usps_codes()
     for j, lic in enumerate(ctx.profile.licenses):
-        if lic.state in USPS_CODES:
+        if lic.state in codes:
             continue
-        found = us.states.lookup(lic.state.strip()) if lic.state.strip() else None
-        tip = f"; did you mean {found.abbr} ({found.name})?" if found is not None and found.abbr in USPS_CODES \
-            else ""
+        found = None
+        if lic.state.strip():
+            import us  # only for the guess: see pecoscheck.usps
+
+            found = us.states.lookup(lic.state.strip())
+        tip = f"; did you mean {found.abbr} ({found.name})?" if found is not None and found.abbr in codes else ""
         yield Hit(("licenses", j, "state"), f"license state `{lic.state}` is not a USPS state code{tip}")
 
 

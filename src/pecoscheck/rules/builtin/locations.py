@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from ...model import Address
+from ...usps import usps_names
 from ..base import Context, Hit, rule
 
 PathKey = tuple[str | int, ...]
@@ -39,15 +40,10 @@ def po_box(text: str) -> str | None:
 @cache
 def usps_state(code: str, mailing: bool = False) -> str | None:
     """The state's name when ``code`` is a USPS code (states, DC, territories; APO/FPO for mail), else None."""
-    import us
-
     c = code.strip().upper()
     if mailing and c in _MILITARY:
         return "Armed Forces"
-    if len(c) != 2 or not c.isalpha():
-        return None
-    found = us.states.lookup(c, field="abbr")
-    return str(found.name) if found is not None else None
+    return usps_names().get(c)
 
 
 @cache
