@@ -169,15 +169,38 @@ def run_once(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str]
                tree_peak_mb=peak[0] if sample else None, rc=got["rc"], busy=busy)
 
 
+def warm_tree(*roots: Path) -> None:
+    """Bring every folder, inode and YAML file under ``roots`` into the kernel's caches (untimed).
+
+    Some VMs reclaim idle page cache within seconds (the benchmark's quiet wait is such a time), so the
+    first command after the wait would read the tree from disk and the next ones not. Warming the tree
+    before every timed command gives each the same start, as on a machine that keeps its cache.
+    """
+    for root in roots:
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                path = os.path.join(folder, name)
+                os.stat(path)
+                if name.endswith((".yaml", ".yml")):
+                    with open(path, "rb") as fh:
+                        fh.read()
+
+
 def measure(series: list[Series], reps: int, *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            warmup: bool = True, sample: bool = False, quiet_wait: float = 0.0, label: str = "") -> None:
-    """Run every series ``reps`` times, interleaved (round r of every series, then round r + 1)."""
+            warmup: bool = True, sample: bool = False, quiet_wait: float = 0.0, label: str = "",
+            prepare: Any = None) -> None:
+    """Run every series ``reps`` times, interleaved (round r of every series, then round r + 1).
+
+    ``prepare`` (e.g. :func:`warm_tree`) runs before every timed command, untimed.
+    """
     if warmup:
         for s in series:
             run_once(s.cmd, cwd=cwd, env=env)
     for r in range(reps):
         busy = wait_quiet(quiet_wait) if quiet_wait else None
         for s in series:
+            if prepare is not None:
+                prepare()
             s.runs.append(run_once(s.cmd, cwd=cwd, env=env, sample=sample, busy=busy))
         if label:
             done = ", ".join(f"{s.name} {s.runs[-1].wall_ms / 1000:.2f}s" for s in series)

@@ -40,7 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import genprofiles  # noqa: E402
-from measure import Series, measure, run_once, wait_quiet  # noqa: E402
+from measure import Series, measure, run_once, wait_quiet, warm_tree  # noqa: E402
 
 AS_OF = genprofiles.AS_OF.isoformat()
 ONE_PROFILE = ROOT / "examples" / "solo-practitioner" / "profile.yaml"
@@ -220,8 +220,9 @@ def throughput(b: Bench, dest: Path, shared: Path | None = None) -> None:
         files = [str(p.relative_to(dest)) for d in dirs for p in sorted(d.glob("**/*.yaml"))]
         series.append(Series("check-jsonschema (same files)", [cjs, "--schemafile", str(b.schema), *files]))
     print(f"throughput: {n:,} profiles, {len(series)} commands x {b.args.reps}", file=sys.stderr, flush=True)
+    trees = [dest, *([shared] if shared is not None else [])]
     measure(series, b.args.reps, cwd=dest, env=b.env, warmup=False, sample=True, quiet_wait=b.args.quiet_wait,
-            label="throughput")
+            label="throughput", prepare=lambda: warm_tree(*trees))
     summary = json.loads(report.read_text("utf-8"))["summary"]
     if summary["profiles"] != n:
         raise SystemExit(f"pecoscheck checked {summary['profiles']} profiles, expected {n}")
@@ -258,7 +259,9 @@ def result_cache(b: Bench, dest: Path) -> None:
     for r in range(b.args.reps):
         b.args.quiet_wait and wait_quiet(b.args.quiet_wait)
         shutil.rmtree(folder, ignore_errors=True)
+        warm_tree(dest)
         cold.runs.append(run_once(cold.cmd, cwd=dest, env=env))
+        warm_tree(dest)
         warm.runs.append(run_once(warm.cmd, cwd=dest, env=env))
         print(f"  cache round {r + 1}/{b.args.reps}: cold {cold.runs[-1].wall_ms / 1000:.2f}s, "
               f"re-run {warm.runs[-1].wall_ms / 1000:.2f}s", file=sys.stderr, flush=True)
@@ -278,7 +281,7 @@ def memory(b: Bench, dest: Path) -> None:
                                                                   report)) for k in sizes]
     print(f"memory: {', '.join(f'{k:,}' for k in sizes)} profiles x {b.args.mem_reps}", file=sys.stderr, flush=True)
     measure(series, b.args.mem_reps, cwd=dest, env=b.env, warmup=False, quiet_wait=b.args.quiet_wait,
-            label="memory")
+            label="memory", prepare=lambda: warm_tree(dest))
     b.results["memory"] = {"sizes": sizes, "series": {s.name: s.to_dict() for s in series}}
     first, last = series[0], series[-1]
     growth = last.maxrss_mb / first.maxrss_mb - 1 if first.maxrss_mb else None
