@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import make_profile
@@ -25,6 +27,7 @@ from pecoscheck import reporters, sinks
 from pecoscheck.cli import app
 from pecoscheck.deadline_formats import DEADLINE_FORMATS, render_csv
 from pecoscheck.deadlines import Deadline
+from pecoscheck.sinks import json_dumps
 
 runner = CliRunner()
 SRC = Path(__file__).resolve().parents[1] / "src" / "pecoscheck"
@@ -168,3 +171,22 @@ def test_each_sink_on_its_own() -> None:
     assert sinks.markdown("a|b`c\nd<e>") == "a\\|b'c d&lt;e&gt;"
     assert sinks.json_dumps("a\udce9\x1b") == '"a\\udce9\\u001b"'
     assert sinks.csv_cell(-3) == -3 and sinks.csv_cell("-3") == "'-3"
+
+
+_scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+            | st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+_json_like = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                          | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=30)
+
+
+@given(_json_like, st.sampled_from([2, 4]))
+@settings(max_examples=300, deadline=None)
+def test_json_dumps_writes_what_the_standard_library_writes(data: object, indent: int) -> None:
+    expected = json.dumps(data, indent=indent, ensure_ascii=False)
+    expected = "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in expected)
+    assert json_dumps(data, indent=indent) == expected
+
+
+def test_json_dumps_leaves_unusual_data_to_the_standard_library() -> None:
+    data = {"a": [1, {2: "two", None: 3}], "b": "\ud800"}
+    assert json_dumps(data) == json.dumps(data, indent=2, ensure_ascii=False).replace("\ud800", "\\ud800")
