@@ -296,6 +296,26 @@ def test_folder_with_a_symlink_loop_terminates_and_finds_each_profile_once(tmp_p
     assert proc.returncode == 1 and len(json.loads(proc.stdout)["profiles"]) == 2
 
 
+def test_the_walk_knows_the_identity_of_files_reached_through_no_link(tmp_path: Path) -> None:
+    """Discovery takes a file's identity from the walk instead of lstat-ing it: it must be _identity's."""
+    from pecoscheck.engine import _identity, _walk
+
+    real = tmp_path / "repo"
+    (real / "a" / "docs").mkdir(parents=True)
+    (real / "b").mkdir()
+    for name in ("a/profile.yaml", "a/docs/extra.yaml", "b/profile.yml"):
+        (real / name).write_text("provider: {}\n")
+    (real / "a" / "again.yaml").symlink_to(real / "a" / "profile.yaml")
+    (real / "via").symlink_to(real / "b", target_is_directory=True)
+    (tmp_path / "link-to-repo").symlink_to(real, target_is_directory=True)
+    for root in (real, tmp_path / "link-to-repo", Path(os.path.relpath(real))):
+        known: dict[str, str] = {}
+        found = list(_walk(str(root), (), known))
+        assert len(found) == 4 and known, found  # the linked folder `via` is the same folder as b: listed once
+        assert all(known.get(f, _identity(f, {})) == _identity(f, {}) for f in found)
+        assert not any(f.endswith("again.yaml") for f in known)  # a link: lstat-ed as before
+
+
 def test_a_profile_named_through_a_linked_folder_and_directly_is_checked_once(tmp_path: Path) -> None:
     real = tmp_path / "repo" / "providers" / "ana"
     real.mkdir(parents=True)

@@ -350,10 +350,11 @@ def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[st
     found: list[str] = []
     seen: set[str] = set()
     real_folders: dict[str, str] = {}
+    known: dict[str, str] = {}  # file -> its identity, where the walk learnt it without a system call
     for raw in paths:
         given = os.fspath(raw)
         if os.path.isdir(given):
-            here = sorted(_walk(given, exclude), key=_path_order)
+            here = sorted(_walk(given, exclude, known), key=_path_order)
             foreign = [c for c in here if foreign_yaml(c)]
             if foreign:
                 skip = set(foreign)
@@ -369,7 +370,7 @@ def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[st
         else:
             raise UsageError(f"no such file or folder: {given}")
         for c in candidates:
-            key = _identity(c, real_folders)
+            key = known.get(c) or _identity(c, real_folders)
             if key not in seen:
                 seen.add(key)
                 found.append(c)
@@ -400,12 +401,20 @@ def _identity(path: str, real_folders: dict[str, str]) -> str:
     return os.path.join(real, name)
 
 
-def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
+def _walk(root: str, exclude: Sequence[str], known: dict[str, str] | None = None) -> Iterator[str]:
     """Profile files under ``root``; folders reached through a link are entered after every real one, so a
-    folder seen both ways is listed under its real name."""
+    folder seen both ways is listed under its real name.
+
+    ``known`` receives the :func:`_identity` of each file reached through no link at all (the real path
+    of ``root`` joined with the names below it), so that discovery need not ``lstat`` it again.
+    """
     visited: set[tuple[int, int]] = set()
     stack: list[str] = [root]
     linked: list[str] = []
+    real: dict[str, str] = {}  # folder -> its real path, for folders reached through no link
+    if known is not None:
+        with contextlib.suppress(OSError, ValueError):
+            real[root] = real_folder(os.path.abspath(root))
     while stack or linked:
         folder = stack.pop() if stack else linked.pop()
         try:
@@ -416,6 +425,7 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
+        here = real.pop(folder, None)
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -424,8 +434,15 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
                 continue
             try:
                 if entry.is_dir():
-                    (linked if entry.is_symlink() else stack).append(child)
+                    if entry.is_symlink():
+                        linked.append(child)
+                    else:
+                        stack.append(child)
+                        if here is not None:
+                            real[child] = os.path.join(here, entry.name)
                 elif entry.name.endswith(PROFILE_SUFFIXES) and (entry.is_file() or entry.is_symlink()):
+                    if here is not None and known is not None and not entry.is_symlink():
+                        known[child] = os.path.join(here, entry.name)
                     yield child
             except OSError:  # e.g. a symlink loop: report the profile as unreadable rather than drop it
                 if entry.name.endswith(PROFILE_SUFFIXES):
