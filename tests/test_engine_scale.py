@@ -86,8 +86,7 @@ def test_hidden_folders_and_excludes_are_skipped(tmp_path: Path) -> None:
 
 
 def test_worker_ruleset_cache_survives_pickling() -> None:
-    from pecoscheck.engine import Options
-    from pecoscheck.pool import _worker_ruleset
+    from pecoscheck.engine import Options, _worker_ruleset
 
     options = Options(as_of=AS_OF, ignore=["NPI001"], online=frozenset())
     first = _worker_ruleset(pickle.loads(pickle.dumps(options)))

@@ -338,13 +338,12 @@ def discover(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = (
 
 
 def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[str] = (),
-                   not_profiles: list[str] | None = None,
-                   found_some: Callable[[list[str]], None] | None = None) -> list[str]:
+                   not_profiles: list[str] | None = None) -> list[str]:
     """:func:`discover` as plain strings: a tenth of the memory of ``Path`` objects for a big folder.
 
     A YAML file found in a folder whose top-level keys all belong to something else (a CI workflow,
     docker-compose, mkdocs) is left out and, when ``not_profiles`` is given, appended to it. A file
-    named on its own is always checked. ``found_some`` is given each path's new files as they are found.
+    named on its own is always checked.
     """
     from .sniff import foreign_yaml
 
@@ -370,14 +369,11 @@ def discover_names(paths: Sequence[str | os.PathLike[str]], exclude: Sequence[st
             candidates = [given]
         else:
             raise UsageError(f"no such file or folder: {given}")
-        start = len(found)
         for c in candidates:
             key = known.get(c) or _identity(c, real_folders)
             if key not in seen:
                 seen.add(key)
                 found.append(c)
-        if found_some is not None and len(found) > start:
-            found_some(found[start:])
     return found
 
 
@@ -491,6 +487,23 @@ def check_text(text: str, path: str | os.PathLike[str], options: Options | None 
     return check_loaded(loads(text), p, options, ruleset, online=online)
 
 
+def _worker(paths: list[str], options: Options, online: list[dict[str, object] | None],
+            cache: ResultCache | None = None) -> list[ProfileResult]:
+    ruleset = _worker_ruleset(options)
+    return [check_file(path, options, ruleset, data, cache) for path, data in zip(paths, online, strict=True)]
+
+
+_WORKER_RULESETS: dict[str, RuleSet] = {}
+
+
+def _worker_ruleset(options: Options) -> RuleSet:
+    key = repr(options)
+    if key not in _WORKER_RULESETS:
+        _WORKER_RULESETS.clear()
+        _WORKER_RULESETS[key] = RuleSet.build(options)
+    return _WORKER_RULESETS[key]
+
+
 def iter_results(files: Sequence[str | os.PathLike[str]], options: Options, jobs: int = 1,
                  ruleset: RuleSet | None = None,
                  online: Callable[[str | os.PathLike[str]], dict[str, object]] | None = None,
@@ -501,9 +514,23 @@ def iter_results(files: Sequence[str | os.PathLike[str]], options: Options, jobs
         for f in files:
             yield check_file(f, options, rs, online(f) if online else None, cache)
         return
-    from .pool import parallel_results
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    yield from parallel_results(files, options, jobs, online, cache)
+    chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+    pending: deque[Future[list[ProfileResult]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        try:
+            for start in range(0, len(files), chunk):
+                batch = files[start:start + chunk]
+                pending.append(pool.submit(_worker, [os.fspath(f) for f in batch], options,
+                                           [online(f) if online else None for f in batch], cache))
+                if len(pending) >= jobs * 4:  # a bounded window: results do not pile up ahead of the reader
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:  # the reader stopped early (an error, Ctrl-C): do not check what nobody will read
+            pool.shutdown(cancel_futures=True)
 
 
 def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None = None, jobs: int = 1,
@@ -518,23 +545,8 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
     """
     options = options or Options()
     ruleset = RuleSet.build(options)
-    cache = None
-    if options.use_cache and not options.online:  # only then the cache module: --no-cache never imports it
-        from .resultcache import ResultCache
-
-        cache = ResultCache.open(options, ruleset)
     not_profiles: list[str] = []
-    feeder = None
-    if jobs > 1 and not options.online:  # the workers start on the first folders while the next are searched
-        from .pool import Feeder
-
-        feeder = Feeder(jobs, options, cache)
-    try:
-        files = discover_names(paths, options.exclude, not_profiles, feeder.add if feeder else None)
-    except BaseException:
-        if feeder is not None:
-            feeder.close()
-        raise
+    files = discover_names(paths, options.exclude, not_profiles)
     unavailable: dict[str, str] = {}
     online = None
     if options.online - {"history"}:
@@ -547,10 +559,12 @@ def run_paths(paths: Sequence[str | os.PathLike[str]], options: Options | None =
         from .history import history_for
 
         online = history_for(files, options.as_of, base=online)
-    if feeder is not None and feeder.started:
-        results = feeder.results()
-    else:
-        results = iter_results(files, options, jobs, ruleset, online, cache)
+    cache = None
+    if options.use_cache and not options.online:  # only then the cache module: --no-cache never imports it
+        from .resultcache import ResultCache
+
+        cache = ResultCache.open(options, ruleset)
+    results = iter_results(files, options, jobs, ruleset, online, cache)
     if progress:
         results = _counted(results, len(files), progress)
     from .duplicates import Collector
