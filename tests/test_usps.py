@@ -23,11 +23,13 @@ def test_table_equals_the_us_package() -> None:
     assert {"CA", "DC", "PR", "GU", "VI", "AS", "MP"} <= usps_codes()
 
 
-def test_a_ready_profile_is_checked_without_importing_us(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from helpers import EXAMPLES
+def test_a_ready_profile_is_checked_without_importing_us() -> None:
+    from helpers import AS_OF, EXAMPLES
 
     profile = EXAMPLES / "group-practice" / "profile.yaml"
-    code = ("import sys; from pecoscheck import check_file; r = check_file(sys.argv[1]); "
+    code = ("import sys; from datetime import date; from pecoscheck import Options, check_file; "
+            "r = check_file(sys.argv[1], Options(as_of=date.fromisoformat(sys.argv[2]))); "
             "assert r.ready, [f.rule for f in r.findings]; print('us' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code, str(profile)], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code, str(profile), AS_OF.isoformat()], capture_output=True,
+                          text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -138,7 +138,7 @@ def json_dumps(data: object, indent: int | None = 2) -> str:
 
     The text is ``json.dumps(data, indent=indent, ensure_ascii=False)``'s; with an indent, plain data
     (dicts with text keys, lists, tuples, text, numbers, booleans, None) is written by :func:`_indented`,
-    three times faster than the standard library's encoder, which has no C version for indented output.
+    about 1.6 times as fast as the standard library's encoder, which has no C version for indented output.
     """
     import json
 
