@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from .packagedata import read_data
 from .rules.base import Rule
 from .rules.registry import Registry, default_registry
 
@@ -40,7 +40,7 @@ def load_sections(text: str | None = None) -> list[Form]:
     import yaml
 
     if text is None:
-        text = (resources.files("pecoscheck") / "data" / "coverage-sections.yaml").read_text(encoding="utf-8")
+        text = read_data("coverage-sections.yaml")
     data: Any = yaml.safe_load(text)
     forms: list[Form] = []
     try:

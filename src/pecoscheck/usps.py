@@ -7,10 +7,11 @@ so the rules import it only to guess what a wrong state value meant.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
-_TABLE = os.path.join(os.path.dirname(__file__), "data", "usps_states.txt")
+from .packagedata import data_path
+
+_TABLE = data_path("usps_states.txt")
 
 
 @cache

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import check, findings_of, line_of, make_profile
-from pecoscheck.rules.builtin.taxonomy import closest_code, index_text, medicare_specialties, nucc_codes, parse_code_set
+from pecoscheck.rules.builtin.taxonomy import (
+    closest_code,
+    crosswalk_index_text,
+    index_text,
+    medicare_specialties,
+    nucc_codes,
+    parse_code_set,
+    parse_crosswalk,
+)
 
 SOLO_TAX = "{code: 207Q00000X, primary: true, license_state: CA}"
 
@@ -27,10 +37,30 @@ def test_shipped_index_is_the_csv() -> None:
     """The rules read nucc_index.tsv; it must say what NUCC's CSV says (regenerate: scripts/make_nucc_index.py)."""
     parsed = parse_code_set()
     assert nucc_codes() == parsed
+    assert len(nucc_codes()) == len(parsed) and list(nucc_codes()) == list(parsed)
+    assert "207Q00000X" in nucc_codes() and "207Q0000XX" not in nucc_codes()
     from importlib import resources
 
     shipped = resources.files("pecoscheck").joinpath("data", "nucc", "nucc_index.tsv").read_text("utf-8")
     assert shipped == index_text(parsed)
+
+
+def test_shipped_crosswalk_index_is_the_csv() -> None:
+    """The rules read crosswalk_index.tsv; it must say what CMS's crosswalk CSV says (same script)."""
+    parsed = parse_crosswalk()
+    assert medicare_specialties() == parsed
+    assert len(parsed) > 400
+    from importlib import resources
+
+    shipped = resources.files("pecoscheck").joinpath("data", "nucc", "crosswalk_index.tsv").read_text("utf-8")
+    assert shipped == crosswalk_index_text(parsed)
+
+
+def test_index_texts_refuse_cells_they_cannot_hold() -> None:
+    with pytest.raises(ValueError):
+        crosswalk_index_text({"207Q00000X": ("08 Family\tPractice",)})
+    with pytest.raises(ValueError):
+        crosswalk_index_text({"207Q00000X": ("",)})
 
 
 def test_closest_code() -> None:

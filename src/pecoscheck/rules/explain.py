@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from ..packagedata import read_data
 from .base import Rule
 
 SOURCE_ID = re.compile(r"\[(S\d+)\]")
@@ -41,7 +41,7 @@ def source_table() -> dict[str, CitedSource]:
     """The shipped ``data/sources.yaml``, by id."""
     import yaml
 
-    text = (resources.files("pecoscheck") / "data" / "sources.yaml").read_text(encoding="utf-8")
+    text = read_data("sources.yaml")
     data: dict[str, Any] = yaml.safe_load(text) or {}
     return {
         sid: CitedSource(id=sid, title=str(entry["title"]),

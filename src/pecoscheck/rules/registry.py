@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError, PluginError, RulePackError
 from ..findings import Severity
+from ..packagedata import PACKAGE_DIR
 from .base import BUILTIN, Rule
 from .packs import load_pack
 
@@ -46,9 +46,9 @@ def _core_rule(rule_id: str) -> Rule:
 
 def builtin_pack_dir() -> Path:
     """The folder of rule packs shipped with pecoscheck (``rules/`` in a source checkout)."""
-    shipped = resources.files("pecoscheck") / "packs"
+    shipped = Path(PACKAGE_DIR, "packs")
     if shipped.is_dir():
-        return Path(str(shipped))
+        return shipped
     return Path(__file__).resolve().parents[3] / "rules"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from ...model import Address
+from ...packagedata import read_data
 from ...usps import usps_names
 from ..base import Context, Hit, rule
 
@@ -55,9 +56,8 @@ def _zip_table() -> tuple[bytes, bytes, list[int], list[str]]:
     """
     import base64
     import zlib
-    from importlib import resources
 
-    text = resources.files("pecoscheck").joinpath("data", "zip_states.txt").read_text("utf-8")
+    text = read_data("zip_states.txt")
     maps: dict[str, bytes] = {}
     starts: list[int] = []
     states: list[str] = []

@@ -7,14 +7,12 @@ Crosswalk (October 2025) ship in ``pecoscheck/data/nucc`` (see its
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from ...packagedata import read_data
 from ..base import Context, Hit, rule
 
 NUCC_FILE = "nucc_taxonomy_251.csv"
@@ -48,25 +46,58 @@ class NuccCode:
 
 
 def _data_text(name: str) -> str:
-    return resources.files("pecoscheck").joinpath("data").joinpath("nucc").joinpath(name).read_text("utf-8-sig")
+    return read_data("nucc", name, encoding="utf-8-sig")
 
 
 INDEX_FILE = "nucc_index.tsv"
+CROSSWALK_INDEX_FILE = "crosswalk_index.tsv"
+
+
+class _Index(Mapping[str, NuccCode]):
+    """Code -> :class:`NuccCode`, each row of the index read when first asked for.
+
+    A profile names a few codes of the ~900: building them all costs a millisecond or two a run.
+    """
+
+    def __init__(self, rows: dict[str, str]) -> None:
+        self._rows = rows
+        self._made: dict[str, NuccCode] = {}
+
+    def __getitem__(self, code: str) -> NuccCode:
+        found = self._made.get(code)
+        if found is None:
+            grouping, name, section, since, use = self._rows[code].split("\t")
+            found = self._made[code] = NuccCode(code, grouping, name, section, since or None, use or None)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    """The tab-separated rows of a shipped index, split once: the key and the rest of the line."""
+    for line in _data_text(name).splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t", 1)
 
 
 @cache
-def nucc_codes() -> dict[str, NuccCode]:
+def nucc_codes() -> Mapping[str, NuccCode]:
     """Every code in the shipped NUCC code set, by code (from its index: see :func:`index_text`)."""
-    out: dict[str, NuccCode] = {}
-    for line in _data_text(INDEX_FILE).splitlines():
-        if line and not line.startswith("#"):
-            code, grouping, name, section, since, use = line.split("\t")
-            out[code] = NuccCode(code, grouping, name, section, since or None, use or None)
-    return out
+    return _Index(dict(_rows(INDEX_FILE)))
 
 
 def parse_code_set() -> dict[str, NuccCode]:
     """The NUCC code set parsed from NUCC's own CSV (half a megabyte: 20 ms, so the rules read the index)."""
+    import csv
+    import io
+
     rows = csv.reader(io.StringIO(_data_text(NUCC_FILE)))
     header = next(rows)
     at = {name: header.index(name) for name in ("Code", "Grouping", "Notes", "Display Name", "Section")}
@@ -93,9 +124,31 @@ def index_text(codes: dict[str, NuccCode]) -> str:
     return "".join(lines)
 
 
+def crosswalk_index_text(crosswalk: dict[str, tuple[str, ...]]) -> str:
+    """``data/nucc/crosswalk_index.tsv``: one line per taxonomy code, then the Medicare specialties it maps to."""
+    lines = [f"# Derived from {CROSSWALK_FILE} by scripts/make_nucc_index.py: taxonomy code, then its specialties.\n"]
+    for code, specialties in crosswalk.items():
+        if any("\t" in x or "\n" in x or not x for x in (code, *specialties)):
+            raise ValueError(f"crosswalk code {code}: an empty cell, a tab or a line break")
+        lines.append("\t".join((code, *specialties)) + "\n")
+    return "".join(lines)
+
+
 @cache
 def medicare_specialties() -> dict[str, tuple[str, ...]]:
-    """Taxonomy code -> the Medicare specialties ("08 Physician/Family Practice") it maps to."""
+    """Taxonomy code -> the Medicare specialties ("08 Physician/Family Practice") it maps to.
+
+    Read from ``crosswalk_index.tsv`` (a code, then its specialties, tab-separated), derived from the CSV by
+    ``scripts/make_nucc_index.py``: parsing the CSV costs about 3 ms a run.
+    """
+    return {code: tuple(rest.split("\t")) for code, rest in _rows(CROSSWALK_INDEX_FILE)}
+
+
+def parse_crosswalk() -> dict[str, tuple[str, ...]]:
+    """:func:`medicare_specialties` parsed from the CMS crosswalk CSV itself."""
+    import csv
+    import io
+
     rows = csv.reader(io.StringIO(_data_text(CROSSWALK_FILE)))
     next(rows)
     out: dict[str, list[str]] = {}
