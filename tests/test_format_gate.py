@@ -54,3 +54,15 @@ def test_the_loaded_data_is_not_changed(tmp_path: Path) -> None:
     out = salvage(loaded.data)
     assert out is not None and "office_notes" not in out[1]
     assert repr(loaded.data) == before and "office_notes" in loaded.data
+
+
+def test_list_defaults_are_fresh_empty_lists() -> None:
+    """A list key left out is an empty list of its own in every profile (not one list shared by all)."""
+    from pecoscheck.model import Profile
+
+    raw = {"schema_version": 1, "provider": {"kind": "individual", "npi": "1234567893"},
+           "enrollment": {"action": "initial", "application": "CMS-855I"},
+           "identity_access": {"holder": "Jane Doe", "email": "jane@example.com", "role": "individual_provider"}}
+    a, b = Profile.model_validate(raw), Profile.model_validate(raw)
+    assert a.licenses == [] and a.documents == [] and a.provider.taxonomies == []
+    assert a.licenses is not b.licenses and a.provider.taxonomies is not b.provider.taxonomies
