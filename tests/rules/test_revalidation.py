@@ -163,3 +163,11 @@ def test_rev005_855o_revalidation(tmp_path: Path) -> None:
 def test_rev005_not_for_855i(tmp_path: Path) -> None:
     path = make_profile(tmp_path, "solo-practitioner", {"  action: initial": "  action: revalidation"})
     assert findings_of(check(path), "REV005") == []
+
+
+def test_days_in_month_agrees_with_calendar() -> None:
+    import calendar
+
+    from pecoscheck.rules.builtin.revalidation import _days_in
+
+    assert all(_days_in(y, m) == calendar.monthrange(y, m)[1] for y in range(1896, 2105) for m in range(1, 13))

@@ -7,8 +7,7 @@ with :func:`pecoscheck.rules.base.rule`.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 
-for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    if not _info.name.startswith("_"):
-        importlib.import_module(f"{__name__}.{_info.name}")
+for _name in sorted(n[:-3] for n in os.listdir(__path__[0]) if n.endswith(".py") and not n.startswith("_")):
+    importlib.import_module(f"{__name__}.{_name}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -16,6 +15,11 @@ _SOURCE_WINDOW = ("[S34] Noridian JE-B Revalidation; [S35] CGS Revalidation; [S1
                   "instructions")
 
 
+def _days_in(year: int, month: int) -> int:
+    """The days of a month (``calendar.monthrange`` without importing ``calendar`` and ``locale``)."""
+    return ((date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)).day
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` moved by ``months`` calendar months, clamped to the end of the target month.
 
@@ -24,11 +28,11 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, _days_in(year, month)))
 
 
 def end_of_month(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day.replace(day=_days_in(day.year, day.month))
 
 
 def revalidation_window_opens(due: date) -> date:
