@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .findings import Severity
 from .loader import PathKey
@@ -50,8 +51,7 @@ _LINE_BITS = 24  # a packed place: the profile's ordinal above, its line (0: non
 _LINE_MASK = (1 << _LINE_BITS) - 1
 
 
-@dataclass(frozen=True, slots=True)
-class CrossFinding:
+class CrossFinding(NamedTuple):
     """A finding about several profiles: the rule, its message and hint, and each (path, line) involved."""
 
     rule: str

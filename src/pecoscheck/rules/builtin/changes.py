@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from ...findings import Severity
 from ...model import Change, Profile, derived_application
@@ -22,8 +22,7 @@ _SOURCE_IDTF = ("42 CFR 410.33(g)(2); MCN StayAlert, Timely reporting of provide
                 "(2017, quoting 410.33(g)(2))")
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The reporting window that applies to one change."""
 
     days: int

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...loader import PathKey, format_path, iter_comments
 from ..base import Context, Hit, rule
@@ -28,8 +27,7 @@ _NEEDLES = ("1234567893", "3456789", "Jane", "Doe", "Pat Smith", "Example", "A12
 _MARKER = re.compile(r"(?:^|[;.]\s*)(REPLACE|TODO)\b")  # a marker opens the comment or a clause
 
 
-@dataclass(frozen=True, slots=True)
-class _Sample:
+class _Sample(NamedTuple):
     rule: str
     path: PathKey
     message: str

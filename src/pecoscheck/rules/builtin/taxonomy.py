@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from ...packagedata import read_data
 from ..base import Context, Hit, rule
@@ -28,8 +28,7 @@ _SRC_XWALK = ("CMS Medicare Provider and Supplier Taxonomy Crosswalk, October 20
               "pecoscheck/data/nucc); [S82] OIG NPPES/PECOS inconsistency summary (3P)")
 
 
-@dataclass(frozen=True, slots=True)
-class NuccCode:
+class NuccCode(NamedTuple):
     """One row of the NUCC code set, reduced to what the rules use."""
 
     code: str
