@@ -79,7 +79,7 @@ class _Index(Mapping[str, NuccCode]):
         return code in self._rows
 
 
-def _rows(name: str) -> Iterator[list[str]]:
+def _index_rows(name: str) -> Iterator[list[str]]:
     """The tab-separated rows of a shipped index, split once: the key and the rest of the line."""
     for line in _data_text(name).splitlines():
         if line and not line.startswith("#"):
@@ -89,7 +89,7 @@ def _rows(name: str) -> Iterator[list[str]]:
 @cache
 def nucc_codes() -> Mapping[str, NuccCode]:
     """Every code in the shipped NUCC code set, by code (from its index: see :func:`index_text`)."""
-    return _Index(dict(_rows(INDEX_FILE)))
+    return _Index(dict(_index_rows(INDEX_FILE)))
 
 
 def parse_code_set() -> dict[str, NuccCode]:
@@ -140,7 +140,7 @@ def medicare_specialties() -> dict[str, tuple[str, ...]]:
     Read from ``crosswalk_index.tsv`` (a code, then its specialties, tab-separated), derived from the CSV by
     ``scripts/make_nucc_index.py``: parsing the CSV costs about 3 ms a run.
     """
-    return {code: tuple(rest.split("\t")) for code, rest in _rows(CROSSWALK_INDEX_FILE)}
+    return {code: tuple(rest.split("\t")) for code, rest in _index_rows(CROSSWALK_INDEX_FILE)}
 
 
 def parse_crosswalk() -> dict[str, tuple[str, ...]]:
