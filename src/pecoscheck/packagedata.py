@@ -8,6 +8,7 @@ needs: ``importlib.resources`` costs about 3 ms of every run to import (with ``t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -21,3 +22,13 @@ def read_data(*parts: str, encoding: str = "utf-8") -> str:
     """The text of ``data/<parts...>``."""
     with open(data_path(*parts), encoding=encoding) as fh:
         return fh.read()
+
+
+def table_rows(*parts: str) -> Iterator[list[str]]:
+    """The rows of a shipped tab-separated table in ``data/``: the first cell and the rest of the line.
+
+    Blank lines and ``#`` comment lines are skipped.
+    """
+    for line in read_data(*parts).splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t", 1)

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from .packagedata import data_path
-
-_TABLE = data_path("usps_states.txt")
+from .packagedata import table_rows
 
 
 @cache
 def usps_names() -> dict[str, str]:
     """USPS code -> name, for the 50 states, DC and the territories."""
-    with open(_TABLE, encoding="utf-8") as fh:
-        rows = (line.rstrip("\n").split("\t", 1) for line in fh if line.strip() and not line.startswith("#"))
-        return dict(rows)
+    return dict(table_rows("usps_states.txt"))
 
 
 @cache

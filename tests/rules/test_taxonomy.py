@@ -61,6 +61,11 @@ def test_index_texts_refuse_cells_they_cannot_hold() -> None:
         crosswalk_index_text({"207Q00000X": ("08 Family\tPractice",)})
     with pytest.raises(ValueError):
         crosswalk_index_text({"207Q00000X": ("",)})
+    with pytest.raises(ValueError):
+        crosswalk_index_text({"207Q00000X": ()})
+    code = nucc_codes()["207Q00000X"]
+    with pytest.raises(ValueError):
+        index_text({code.code: code._replace(name="Family\nMedicine")})
 
 
 def test_closest_code() -> None:

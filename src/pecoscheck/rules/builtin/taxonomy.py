@@ -8,11 +8,11 @@ Crosswalk (October 2025) ship in ``pecoscheck/data/nucc`` (see its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import NamedTuple
 
-from ...packagedata import read_data
+from ...packagedata import read_data, table_rows
 from ..base import Context, Hit, rule
 
 NUCC_FILE = "nucc_taxonomy_251.csv"
@@ -79,17 +79,10 @@ class _Index(Mapping[str, NuccCode]):
         return code in self._rows
 
 
-def _index_rows(name: str) -> Iterator[list[str]]:
-    """The tab-separated rows of a shipped index, split once: the key and the rest of the line."""
-    for line in _data_text(name).splitlines():
-        if line and not line.startswith("#"):
-            yield line.split("\t", 1)
-
-
 @cache
 def nucc_codes() -> Mapping[str, NuccCode]:
     """Every code in the shipped NUCC code set, by code (from its index: see :func:`index_text`)."""
-    return _Index(dict(_index_rows(INDEX_FILE)))
+    return _Index(dict(table_rows("nucc", INDEX_FILE)))
 
 
 def parse_code_set() -> dict[str, NuccCode]:
@@ -113,23 +106,27 @@ def parse_code_set() -> dict[str, NuccCode]:
 
 def index_text(codes: dict[str, NuccCode]) -> str:
     """``data/nucc/nucc_index.tsv``: one line per code (code, grouping, name, section, inactive since, use)."""
-    lines = [f"# Derived from {NUCC_FILE} (NUCC {NUCC_VERSION}) by scripts/make_nucc_index.py: the columns the "
-             "TAX rules read.\n"]
-    for c in codes.values():
-        cells = (c.code, c.grouping, c.name, c.section, c.inactive_since or "", c.replacement or "")
-        if any("\t" in x or "\n" in x for x in cells):
-            raise ValueError(f"NUCC code {c.code}: a tab or line break in a cell")
-        lines.append("\t".join(cells) + "\n")
-    return "".join(lines)
+    return _table_text(f"Derived from {NUCC_FILE} (NUCC {NUCC_VERSION}) by scripts/make_nucc_index.py: the "
+                       "columns the TAX rules read.",
+                       ((c.code, c.grouping, c.name, c.section, c.inactive_since or "", c.replacement or "")
+                        for c in codes.values()))
 
 
 def crosswalk_index_text(crosswalk: dict[str, tuple[str, ...]]) -> str:
     """``data/nucc/crosswalk_index.tsv``: one line per taxonomy code, then the Medicare specialties it maps to."""
-    lines = [f"# Derived from {CROSSWALK_FILE} by scripts/make_nucc_index.py: taxonomy code, then its specialties.\n"]
-    for code, specialties in crosswalk.items():
-        if any("\t" in x or "\n" in x or not x for x in (code, *specialties)):
-            raise ValueError(f"crosswalk code {code}: an empty cell, a tab or a line break")
-        lines.append("\t".join((code, *specialties)) + "\n")
+    if any(not specialties or not all(specialties) for specialties in crosswalk.values()):
+        raise ValueError("a crosswalk code without a specialty, or with an empty one")
+    return _table_text(f"Derived from {CROSSWALK_FILE} by scripts/make_nucc_index.py: taxonomy code, then its "
+                       "specialties.", ((code, *specialties) for code, specialties in crosswalk.items()))
+
+
+def _table_text(header: str, rows: Iterable[tuple[str, ...]]) -> str:
+    """A table for :func:`pecoscheck.packagedata.table_rows`: a ``#`` header line, then tab-separated rows."""
+    lines = [f"# {header}\n"]
+    for cells in rows:
+        if any("\t" in x or "\n" in x for x in cells):
+            raise ValueError(f"{cells[0]}: a tab or a line break in a cell")
+        lines.append("\t".join(cells) + "\n")
     return "".join(lines)
 
 
@@ -140,7 +137,7 @@ def medicare_specialties() -> dict[str, tuple[str, ...]]:
     Read from ``crosswalk_index.tsv`` (a code, then its specialties, tab-separated), derived from the CSV by
     ``scripts/make_nucc_index.py``: parsing the CSV costs about 3 ms a run.
     """
-    return {code: tuple(rest.split("\t")) for code, rest in _index_rows(CROSSWALK_INDEX_FILE)}
+    return {code: tuple(rest.split("\t")) for code, rest in table_rows("nucc", CROSSWALK_INDEX_FILE)}
 
 
 def parse_crosswalk() -> dict[str, tuple[str, ...]]:
