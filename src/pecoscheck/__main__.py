@@ -13,6 +13,9 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if argv is None:  # pecoscheck is the program: no pydantic plugin scan (a third of pydantic's import)
+        from ._process import pause_gc
+
+        pause_gc()
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
             _no_plugin_loader()
@@ -30,8 +33,15 @@ def main(argv: list[str] | None = None) -> None:
 
         code = fast_main(args[1:])
         if code is not None:
+            if argv is None:
+                from ._process import hard_exit
+
+                hard_exit(code)
             sys.exit(code)
+    from ._process import resume_gc
     from .cli import run
+
+    resume_gc()
 
     if argv is not None:
         sys.argv = [sys.argv[0], *argv]
