@@ -262,3 +262,63 @@ def test_cli_broken_pack_exits_2_with_file_and_line(tmp_path: Path) -> None:
     assert f"{pack}:{line_in(body, 'provider..kind')}" in r.stderr
     r = runner.invoke(app, ["rules", "list", "--rules", str(tmp_path / "packs")])
     assert r.exit_code == 2 and str(pack) in r.stderr
+
+
+# --- the shipped packs' index (rules/pack_index.py) ------------------------------------------------------
+
+def test_pack_index_says_what_the_shipped_packs_say() -> None:
+    """The index must be regenerated when a pack changes: scripts/make_pack_index.py."""
+    from pecoscheck.rules.pack_format import index_text
+
+    index = Path(__file__).resolve().parents[1] / "src" / "pecoscheck" / "rules" / "pack_index.py"
+    assert index.read_text("utf-8") == index_text(builtin_pack_dir())
+
+
+def test_shipped_pack_is_read_from_the_index_without_the_pack_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pecoscheck.rules import pack_format
+
+    expected_rules, expected_types = load_pack(builtin_pack_dir() / "documents.yaml")
+
+    def refuse(path: Path) -> None:
+        raise AssertionError(f"{path} was read from its YAML")
+
+    monkeypatch.setattr(pack_format, "read_pack", refuse)
+    rules, types = load_pack(builtin_pack_dir() / "documents.yaml")
+    assert [r.describe() for r in rules] == [r.describe() for r in expected_rules]
+    assert types == expected_types
+
+
+def test_indexed_and_yaml_reading_give_the_same_rules(tmp_path: Path) -> None:
+    shipped = builtin_pack_dir() / "documents.yaml"
+    copy = write_pack(tmp_path, shipped.read_text("utf-8") + "\n# a comment: other bytes, read from the YAML\n",
+                      name="documents.yaml")
+    indexed, indexed_types = load_pack(shipped)
+    parsed, parsed_types = load_pack(copy)
+    assert [r.describe() for r in parsed] == [r.describe() for r in indexed]
+    assert [(r.message, r.example_fail, r.example_pass) for r in parsed] == [
+        (r.message, r.example_fail, r.example_pass) for r in indexed]
+    assert parsed_types == indexed_types
+
+
+def test_an_edited_shipped_pack_is_read_from_its_yaml(tmp_path: Path) -> None:
+    """Same name, other bytes: the index entry is not used, and the edit takes effect (or is reported)."""
+    text = (builtin_pack_dir() / "documents.yaml").read_text("utf-8")
+    first = load_pack(builtin_pack_dir() / "documents.yaml")[0][0]
+    edited = write_pack(tmp_path / "a", text.replace(f"title: {first.title}", "title: Edited title", 1),
+                        name="documents.yaml")
+    assert load_pack(edited)[0][0].title == "Edited title"
+    broken = write_pack(tmp_path / "b", text.replace(f"id: {first.id}", "id: lowercase001", 1), name="documents.yaml")
+    with pytest.raises(RulePackError, match="rule id"):
+        load_pack(broken)
+
+
+def test_an_index_of_another_format_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pecoscheck.rules import pack_index, packs
+
+    packs._index.cache_clear()
+    monkeypatch.setattr(pack_index, "FORMAT", packs.INDEX_FORMAT + 1)
+    try:
+        assert packs._index() == {}
+        assert load_pack(builtin_pack_dir() / "documents.yaml")[0]  # read from the YAML instead
+    finally:
+        packs._index.cache_clear()

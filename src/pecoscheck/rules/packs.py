@@ -8,6 +8,10 @@ true). Paths are dotted profile paths; ``[*]`` means every item of a list;
 and ``$kind`` the provider kind. A ``when`` mapping holds path tests (all must
 hold) and optionally ``any_of`` (a list of such mappings, one must hold) and
 ``not`` (a mapping that must not hold). See the README's "Rule packs" section.
+
+This module evaluates a pack's data; :mod:`.pack_format` defines and validates the file (Pydantic).
+A shipped pack whose bytes match its entry in :mod:`.pack_index` is read from there, already
+validated, so a run does not build the pack models (about 5 ms of every start).
 """
 
 from __future__ import annotations
@@ -15,24 +19,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from ..errors import RulePackError
 from ..findings import Severity
-from ..loader import PathKey, format_path, load
-from ..validate import _clean_loc
+from ..loader import PathKey, format_path
 from .base import Context, Hit, Rule
 
-_ID = re.compile(r"[A-Z]{2,8}\d{3}")
-_DOC_TYPE = re.compile(r"[a-z][a-z0-9_]*")
+INDEX_FORMAT = 1  # the shape of a pack's data in pack_index.py; raise it when the models change
+INDEX_NOTE = "written by scripts/make_pack_index.py from the packs' YAML (do not edit)."
 _SEGMENT = re.compile(r"([A-Za-z_$][A-Za-z0-9_]*)|\[(\*|\d+)\]")
 
 
-def _parse(path: str) -> list[str | int]:
+def parse_path(path: str) -> list[str | int]:
     parts: list[str | int] = []
     pos = 0
     text = path.strip()
@@ -51,8 +51,8 @@ def _parse(path: str) -> list[str | int]:
 
 @lru_cache(maxsize=4096)
 def _parsed(path: str) -> tuple[str | int, ...]:
-    """:func:`_parse`, once per path: rules evaluate the same paths for every profile."""
-    return tuple(_parse(path))
+    """:func:`parse_path`, once per path: rules evaluate the same paths for every profile."""
+    return tuple(parse_path(path))
 
 
 @lru_cache(maxsize=4096)
@@ -95,17 +95,16 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
 
-Scalar = str | int | float | bool
+class _Test:
+    """A test on the value(s) at a path: ``equals``, ``one_of`` (``in``), ``not_in`` (``not``), ``present``."""
 
+    __slots__ = ("equals", "not_in", "one_of", "present")
 
-class Test(BaseModel):
-    """A test on the value(s) at a path: equals, one of, present, not."""
-
-    model_config = ConfigDict(extra="forbid")
-    equals: Scalar | None = None
-    one_of: list[Scalar] | None = Field(None, alias="in")
-    not_in: list[Scalar] | None = Field(None, alias="not")
-    present: bool | None = None
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.equals = spec.get("equals")
+        self.one_of = spec.get("one_of")
+        self.not_in = spec.get("not_in")
+        self.present = spec.get("present")
 
     def holds(self, value: Any) -> bool:
         if self.present is not None and _empty(value) == self.present:
@@ -117,37 +116,15 @@ class Test(BaseModel):
         return not (self.not_in is not None and value in self.not_in)
 
 
-def _as_test(raw: Any) -> Any:
-    if isinstance(raw, list):
-        return {"in": raw}
-    if isinstance(raw, dict):
-        return raw
-    return {"equals": raw}
+class _Condition:
+    """A ``when``: path tests that all hold, ``any_of`` alternatives (one holds), ``not`` (does not hold)."""
 
+    __slots__ = ("any_of", "not_", "tests")
 
-_COMBINATORS = ("any_of", "not")
-
-
-class Condition(BaseModel):
-    """A ``when`` mapping: path tests that all hold, ``any_of`` alternatives (one holds), ``not`` (does not hold)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    tests: dict[str, Test] = {}
-    any_of: list[Condition] = []
-    not_: Condition | None = Field(None, alias="not")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split(cls, v: Any) -> Any:
-        if not isinstance(v, dict):
-            return v
-        out: dict[str, Any] = {"tests": {}}
-        for key, raw in v.items():
-            if key in _COMBINATORS:
-                out[key] = raw
-            else:
-                out["tests"][key] = _as_test(raw)
-        return out
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.tests = {path: _Test(test) for path, test in spec.get("tests", {}).items()}
+        self.any_of = [_Condition(c) for c in spec.get("any_of", ())]
+        self.not_ = _Condition(spec["not_"]) if spec.get("not_") is not None else None
 
     def holds(self, ctx: Context) -> bool:
         for path, test in self.tests.items():
@@ -157,102 +134,11 @@ class Condition(BaseModel):
             return False
         return not (self.not_ is not None and self.not_.holds(ctx))
 
-    def paths(self, loc: PathKey) -> Iterator[tuple[PathKey, str]]:
-        """Every (source location of the key, path) in this condition and its parts."""
-        for path in self.tests:
-            yield (*loc, path), path
-        for i, c in enumerate(self.any_of):
-            yield from c.paths((*loc, "any_of", i))
-        if self.not_ is not None:
-            yield from self.not_.paths((*loc, "not"))
 
-
-def _doc_type(t: str) -> str:
-    if not _DOC_TYPE.fullmatch(t):
-        raise ValueError(f"`{t}` is not a document type id (lower-case letters, digits and _, e.g. irs_cp575)")
-    return t
-
-
-class Require(BaseModel):
-    """What must be true when the rule applies (exactly one key)."""
-
-    model_config = ConfigDict(extra="forbid")
-    document: list[str] | None = Field(None, description="a document of one of these types is listed")
-    all_documents: list[str | list[str]] | None = Field(
-        None, description="each item is listed (an item that is a list: one of those types); one finding per "
-        "missing item")
-    present: str | None = Field(None, description="the path has a value")
-    absent: str | None = Field(None, description="the path has no value")
-    not_before_as_of: str | None = Field(None, description="dates at the path are not before the check date")
-    one_of: dict[str, list[Scalar]] | None = Field(None, description="the value at the path is one of these")
-    count: dict[str, dict[Literal["min", "max"], int]] | None = Field(
-        None, description="the number of values matching the path is within bounds")
-
-    @field_validator("document", "all_documents")
-    @classmethod
-    def _types(cls, v: list[str | list[str]] | None) -> list[str | list[str]] | None:
-        for item in v or []:
-            for t in [item] if isinstance(item, str) else item:
-                _doc_type(t)
-        return v
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Require:
-        chosen = [k for k, v in self.__dict__.items() if v is not None]
-        if len(chosen) != 1:
-            raise ValueError(f"`require` needs exactly one of {', '.join(type(self).model_fields)}")
-        return self
-
-
-class PackRule(BaseModel):
-    """One declarative rule."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str
-    title: str
-    severity: Literal["error", "warning", "info"]
-    message: str
-    hint: str
-    rationale: str
-    source: str
-    kinds: list[Literal["individual", "organization"]] = ["individual", "organization"]
-    applications: list[str] = []
-    actions: list[str] = []
-    when: Condition = Condition()
-    require: Require
-    example_fail: str = ""
-    example_pass: str = ""
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not _ID.fullmatch(v):
-            raise ValueError("a rule id is 2-8 capital letters and 3 digits, e.g. DOC004")
-        return v
-
-
-class Pack(BaseModel):
-    """A rule pack file."""
-
-    model_config = ConfigDict(extra="forbid")
-    pack: str
-    description: str = ""
-    document_types: dict[str, str] = {}
-    rules: list[PackRule] = []
-
-    @field_validator("document_types")
-    @classmethod
-    def _type_ids(cls, v: dict[str, str]) -> dict[str, str]:
-        for t in v:
-            _doc_type(t)
-        return v
-
-
-def _check(spec: PackRule, names: dict[str, str]) -> Any:
-    req = spec.require
-
-    def applies(ctx: Context) -> bool:
-        return spec.when.holds(ctx)
+def _check(spec: dict[str, Any], names: dict[str, str]) -> Any:
+    (kind, arg), = spec["require"].items()
+    when = _Condition(spec.get("when", {}))
+    message = spec["message"]
 
     def named(types: list[str]) -> str:
         return " or ".join(names.get(t, t) for t in types)
@@ -264,89 +150,81 @@ def _check(spec: PackRule, names: dict[str, str]) -> Any:
         return out
 
     def check(ctx: Context) -> Iterator[Hit]:
-        if not applies(ctx):
+        if not when.holds(ctx):
             return
         base = {"as_of": ctx.check_date.isoformat(), "application": ctx.application, "action": ctx.action}
-        if req.document is not None:
-            if not ctx.has_document(*req.document):
-                yield Hit(("documents",), fmt(spec.message, types=", ".join(req.document),
-                                              names=named(req.document), **base))
-        elif req.all_documents is not None:
-            for item in req.all_documents:
+        if kind == "document":
+            if not ctx.has_document(*arg):
+                yield Hit(("documents",), fmt(message, types=", ".join(arg), names=named(arg), **base))
+        elif kind == "all_documents":
+            for item in arg:
                 types = [item] if isinstance(item, str) else item
                 if not ctx.has_document(*types):
-                    yield Hit(("documents",), fmt(spec.message, types=" or ".join(types), names=named(types),
-                                                  **base))
-        elif req.present is not None:
-            for where, value in resolve(ctx, req.present):
+                    yield Hit(("documents",), fmt(message, types=" or ".join(types), names=named(types), **base))
+        elif kind == "present":
+            for where, value in resolve(ctx, arg):
                 if _empty(value):
-                    yield Hit(where, fmt(spec.message, path=format_path(where), **base))
-        elif req.absent is not None:
-            for where, value in resolve(ctx, req.absent):
+                    yield Hit(where, fmt(message, path=format_path(where), **base))
+        elif kind == "absent":
+            for where, value in resolve(ctx, arg):
                 if not _empty(value):
-                    yield Hit(where, fmt(spec.message, path=format_path(where), value=value, **base))
-        elif req.not_before_as_of is not None:
-            for where, value in resolve(ctx, req.not_before_as_of):
+                    yield Hit(where, fmt(message, path=format_path(where), value=value, **base))
+        elif kind == "not_before_as_of":
+            for where, value in resolve(ctx, arg):
                 if isinstance(value, date) and value < ctx.check_date:
-                    yield Hit(where, fmt(spec.message, path=format_path(where), value=value, **base))
-        elif req.one_of is not None:
-            for path, allowed in req.one_of.items():
+                    yield Hit(where, fmt(message, path=format_path(where), value=value, **base))
+        elif kind == "one_of":
+            for path, allowed in arg.items():
                 for where, value in resolve(ctx, path):
                     if not _empty(value) and value not in allowed:
-                        yield Hit(where, fmt(spec.message, path=format_path(where), value=value, **base))
-        elif req.count is not None:
-            for path, bounds in req.count.items():
+                        yield Hit(where, fmt(message, path=format_path(where), value=value, **base))
+        elif kind == "count":
+            for path, bounds in arg.items():
                 n = sum(1 for _, v in resolve(ctx, path) if not _empty(v) and v is not False)
                 if n < bounds.get("min", 0) or n > bounds.get("max", 10**9):
-                    anchor = _parse(path)
+                    anchor = _parsed(path)
                     top: PathKey = tuple(p for p in anchor if isinstance(p, str) and p != "*")[:1]
-                    yield Hit(top, fmt(spec.message, count=n, path=path, **base))
+                    yield Hit(top, fmt(message, count=n, path=path, **base))
 
     return check
 
 
 def load_pack(path: Path) -> tuple[list[Rule], dict[str, str]]:
     """Read one pack file into rules; a broken pack raises :class:`RulePackError` naming file and line."""
-    loaded = load(path)
-    if loaded.findings or not isinstance(loaded.data, dict):
-        f = loaded.findings[0] if loaded.findings else None
-        raise RulePackError(str(path), f.line if f else None, f.message if f else "the pack is not a mapping")
+    pack = _indexed(path)
+    if pack is None:
+        from .pack_format import read_pack
+
+        pack = read_pack(path)
+    names = dict(pack.get("document_types", {}))
+    rules = [Rule(
+        id=spec["id"], title=spec["title"], severity=Severity(spec["severity"]), check=_check(spec, names),
+        message=spec["message"], hint=spec["hint"], rationale=" ".join(spec["rationale"].split()),
+        source=spec["source"], kinds=frozenset(spec["kinds"]), applications=frozenset(spec["applications"]),
+        actions=frozenset(spec["actions"]), example_fail=spec["example_fail"].strip("\n"),
+        example_pass=spec["example_pass"].strip("\n"), origin=f"pack:{path.name}",
+    ) for spec in pack.get("rules", ())]
+    return rules, names
+
+
+def _indexed(path: Path) -> dict[str, Any] | None:
+    """The validated data of a pack file identical (same name, same SHA-256) to a shipped one, else ``None``."""
+    entry = _index().get(path.name)
+    if entry is None:
+        return None
     try:
-        pack = Pack.model_validate(loaded.data)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(p for p in _clean_loc(err["loc"]) if p != "tests")
-        line, _ = loaded.source.locate(loc)
-        where = format_path(loc) or "the pack"
-        raise RulePackError(str(path), line, f"{where}: {err['msg']}") from None
-    rules = []
-    seen: set[str] = set()
-    for i, spec in enumerate(pack.rules):
-        if spec.id in seen:
-            line, _ = loaded.source.locate(("rules", i, "id"))
-            raise RulePackError(str(path), line, f"rule id {spec.id} is defined twice in this pack")
-        seen.add(spec.id)
-        for key_loc, when_path in spec.when.paths(("rules", i, "when")):
-            try:
-                _parse(when_path)
-            except ValueError as exc:
-                line, _ = loaded.source.key_place(key_loc)
-                raise RulePackError(str(path), line, f"{format_path(key_loc[:3])}: {exc}") from None
-        try:
-            for p in (spec.require.present, spec.require.absent, spec.require.not_before_as_of):
-                if p:
-                    _parse(p)
-            for p in list(spec.require.one_of or {}) + list(spec.require.count or {}):
-                _parse(p)
-        except ValueError as exc:
-            line, _ = loaded.source.locate(("rules", i, "require"))
-            raise RulePackError(str(path), line, str(exc)) from None
-        rules.append(Rule(
-            id=spec.id, title=spec.title, severity=Severity(spec.severity),
-            check=_check(spec, dict(pack.document_types)),
-            message=spec.message, hint=spec.hint, rationale=" ".join(spec.rationale.split()),
-            source=spec.source, kinds=frozenset(spec.kinds), applications=frozenset(spec.applications),
-            actions=frozenset(spec.actions), example_fail=spec.example_fail.strip("\n"),
-            example_pass=spec.example_pass.strip("\n"), origin=f"pack:{path.name}",
-        ))
-    return rules, dict(pack.document_types)
+        data = path.read_bytes()
+    except OSError:
+        return None  # read_pack reports it
+    import hashlib
+
+    return entry["pack"] if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
+
+
+@cache
+def _index() -> dict[str, Any]:
+    try:
+        from . import pack_index
+    except ImportError:
+        return {}
+    return pack_index.PACKS if getattr(pack_index, "FORMAT", None) == INDEX_FORMAT else {}
