@@ -33,7 +33,7 @@ def test_the_option_table_is_the_typer_commands() -> None:
                 declared[spelling] = (str(param.name), bool(param.is_flag))
     table = {spelling: (key, kind == "flag") for spelling, (key, kind) in OPTIONS.items()}
     assert table == declared
-    assert {key for key, _ in table.values()} | {"paths"} == set(ValidateArgs.__dataclass_fields__)
+    assert {key for key, _ in table.values()} | {"paths"} == set(ValidateArgs.__annotations__)
 
 
 def test_parse_reads_values_flags_repeats_and_paths() -> None:
@@ -85,3 +85,10 @@ def test_validate_does_not_import_typer() -> None:
                  ["validate", str(EXAMPLE), "--as-of", "2026-11-26", "-f", "json"]):
         loaded = _tops(_loaded(args))
         assert "typer" not in loaded and "click" not in loaded, args
+
+
+def test_validate_args_takes_only_its_options() -> None:
+    a = ValidateArgs(format="json", jobs=2)
+    assert (a.format, a.jobs, a.quiet, a.paths) == ("json", 2, False, None)
+    with pytest.raises(TypeError, match="no option 'fromat'"):
+        ValidateArgs(fromat="json")

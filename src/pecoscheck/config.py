@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import glob
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +17,28 @@ _KEYS = {"select", "ignore", "extend-select", "extend_select", "severity", "thre
          "rule-paths", "exclude", "strict", "paths", "history"}
 
 
-@dataclass
 class Config:
-    """Options read from a config file; command-line options are applied on top."""
+    """Options read from a config file; command-line options are applied on top.
 
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
-    rule_paths: list[Path] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    paths: list[Path] = field(default_factory=list)  # where profiles live, for a run that names none
-    strict: bool = False
-    history: bool = False  # validate --history
-    file: Path | None = None
+    A plain class, not a dataclass: generating a dataclass's methods costs about 0.4 ms of every start.
+    """
+
+    def __init__(self, *, select: list[str] | None = None, ignore: list[str] | None = None,
+                 extend_select: list[str] | None = None, severity: dict[str, str] | None = None,
+                 settings: Settings | None = None, rule_paths: list[Path] | None = None,
+                 exclude: list[str] | None = None, paths: list[Path] | None = None, strict: bool = False,
+                 history: bool = False, file: Path | None = None) -> None:
+        self.select = select if select is not None else []
+        self.ignore = ignore if ignore is not None else []
+        self.extend_select = extend_select if extend_select is not None else []
+        self.severity = severity if severity is not None else {}
+        self.settings = settings if settings is not None else Settings()
+        self.rule_paths = rule_paths if rule_paths is not None else []
+        self.exclude = exclude if exclude is not None else []
+        self.paths = paths if paths is not None else []  # where profiles live, for a run that names none
+        self.strict = strict
+        self.history = history  # validate --history
+        self.file = file
 
 
 def find_config(start: Path) -> Path | None:
@@ -61,6 +66,8 @@ def _anchor(pattern: str, folder: Path) -> str:
     if "/" not in pat.rstrip("/"):
         return pat.strip("/")
     rel = pat.strip("/").removeprefix("./")
+    import glob  # only for a config with such a pattern
+
     return glob.escape(str(folder.resolve())) + "/" + rel
 
 

@@ -10,7 +10,6 @@ counts them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .findings import Severity
@@ -80,7 +79,6 @@ def identifiers(profile: object, locate: Callable[[PathKey], tuple[int | None, i
     return tuple(out)
 
 
-@dataclass
 class Collector:
     """Gathers identifiers as results pass; :meth:`findings` after the last one.
 
@@ -88,10 +86,13 @@ class Collector:
     profile's ordinal and the line), and only values seen twice get a list of places.
     """
 
-    enabled: dict[str, Severity] = field(default_factory=lambda: {r.id: r.severity for r in RULES})
-    _paths: list[str] = field(default_factory=list)
-    _first: dict[str, int] = field(default_factory=dict)
-    _many: dict[str, list[int]] = field(default_factory=dict)
+    __slots__ = ("_first", "_many", "_paths", "enabled")
+
+    def __init__(self, enabled: dict[str, Severity] | None = None) -> None:
+        self.enabled = enabled if enabled is not None else {r.id: r.severity for r in RULES}
+        self._paths: list[str] = []
+        self._first: dict[str, int] = {}
+        self._many: dict[str, list[int]] = {}
 
     def add(self, path: str, ids: Iterable[Identifier]) -> None:
         ordinal = -1

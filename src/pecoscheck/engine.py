@@ -69,16 +69,18 @@ class Options:
         return opts
 
 
-@dataclass
 class RuleSet:
     """The selected rules with their effective severities."""
 
-    registry: Registry
-    rules: list[Rule]
-    severity: dict[str, Severity | None]
-    repository: dict[str, Severity] = field(default_factory=dict)  # selected checks across profiles (DUP)
-    _scoped: dict[tuple[str, str, str], tuple[list[Rule], tuple[str, ...], bool]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+    __slots__ = ("_scoped", "registry", "repository", "rules", "severity")
+
+    def __init__(self, registry: Registry, rules: list[Rule], severity: dict[str, Severity | None],
+                 repository: dict[str, Severity] | None = None) -> None:
+        self.registry = registry
+        self.rules = rules
+        self.severity = severity
+        self.repository: dict[str, Severity] = repository if repository is not None else {}  # checks across profiles
+        self._scoped: dict[tuple[str, str, str], tuple[list[Rule], tuple[str, ...], bool]] = {}
 
     @classmethod
     def build(cls, options: Options) -> RuleSet:

@@ -124,15 +124,17 @@ def _ready(counts: dict[str, int], strict: bool) -> bool:
     return counts["error"] == 0 and (not strict or counts["warning"] == 0)
 
 
-@dataclass(slots=True)
 class Tally:
     """Running totals over profiles: everything a summary needs, without holding the profiles."""
 
-    profiles: int = 0
-    ready: int = 0
-    drafts: int = 0  # drafts that are not ready
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_SEVERITY_VALUES, 0))
-    by_rule: Counter[tuple[str, Severity]] = field(default_factory=Counter)
+    __slots__ = ("by_rule", "counts", "drafts", "profiles", "ready")
+
+    def __init__(self) -> None:
+        self.profiles = 0
+        self.ready = 0
+        self.drafts = 0  # drafts that are not ready
+        self.counts: dict[str, int] = dict.fromkeys(_SEVERITY_VALUES, 0)
+        self.by_rule: Counter[tuple[str, Severity]] = Counter()
 
     def add(self, profile: ProfileResult) -> None:
         counts = profile.counts

@@ -24,27 +24,28 @@ who must fix the value needs to see it.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # separators people put between the groups of an SSN
 SEP = "[-./ \u00a0\u2010-\u2015\u2212]"
 _DASH = "[-\u2010-\u2015\u2212]"
 _JOINER = "[-./\u2010-\u2015\u2212]"
 # masked: any NNN?NN?NNNN not inside a longer run of digits
-_SSN_MASKED = re.compile(rf"(?<!\d)(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)")
+_SSN_MASKED = rf"(?<!\d)(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)"
 # flagged by PII001: the same, unless joined to more digits by a dash, dot or slash (1-123-45-6789)
-SSN_SHAPE = re.compile(rf"(?<!\d)(?<!\d{_JOINER})(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)(?!{_JOINER}\d)")
-_EIN_SHAPE = re.compile(rf"(?<![\w-])(\d{{2}}){_DASH}(\d{{3}})(\d{{4}})(?![\w-]|{SEP}\d)")
+SSN_SHAPE = rf"(?<!\d)(?<!\d{_JOINER})(\d{{3}}){SEP}(\d{{2}}){SEP}(\d{{4}})(?!\d)(?!{_JOINER}\d)"
+_EIN_SHAPE = rf"(?<![\w-])(\d{{2}}){_DASH}(\d{{3}})(\d{{4}})(?![\w-]|{SEP}\d)"
 _ID_LABEL = (r"(?i)(?<![a-z])(ssn|ss\#|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|num|no\.?|\#))?"
              r"|tin|ein|tax\s*id(?:entification)?(?:\s*(?:number|num|no\.?|\#))?)")
-_LABELLED_ID = re.compile(_ID_LABEL + r"(\s*[:#=.-]?\s*)(\d{9})(?!\d)")
+_LABELLED_ID = _ID_LABEL + r"(\s*[:#=.-]?\s*)(\d{9})(?!\d)"
 _ACCOUNT_LABEL = (r"(?i)(?<![a-z])(acct|account|a/c)\.?"
                   r"(\s*(?:number|num|no\.?|\#)?\s*[:#=.-]?\s*)")
 _DIGIT_RUN = r"\d(?:[ -]?\d){3,}"
-_LABELLED_ACCOUNT = re.compile(_ACCOUNT_LABEL + rf"({_DIGIT_RUN})(?!\d)")
-_LONG_RUN = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
-_ANY_RUN = re.compile(rf"(?<![\d*])(?<!\*-){_DIGIT_RUN}(?!\d)")  # not what an earlier pass masked
+_LABELLED_ACCOUNT = _ACCOUNT_LABEL + rf"({_DIGIT_RUN})(?!\d)"
+_LONG_RUN = r"(?<!\d)\d{12,19}(?!\d)"
+_ANY_RUN = rf"(?<![\d*])(?<!\*-){_DIGIT_RUN}(?!\d)"  # not what an earlier pass masked
 _ANY_DIGIT = re.compile(r"\d")
-_NINE = re.compile(r"(?<!\d)(\d{9})(?!\d)")
+_NINE = r"(?<!\d)(\d{9})(?!\d)"
 _TIN_KEYS = frozenset({"tin", "group_tin", "ssn", "ein"})
 
 
@@ -97,12 +98,20 @@ def mask_identifiers(text: str, field: str = "") -> str:
     if not text or not _ANY_DIGIT.search(text):
         return text
     kind = field_kind(field)
-    text = _SSN_MASKED.sub(_ssn, text)
-    text = _LABELLED_ID.sub(_labelled_id, text)
-    text = _LABELLED_ACCOUNT.sub(_labelled_account, text)
-    text = _EIN_SHAPE.sub(_ein, text)
+    ssn, labelled_id, labelled_account, ein, nine, any_run, long_run = _patterns()
+    text = ssn.sub(_ssn, text)
+    text = labelled_id.sub(_labelled_id, text)
+    text = labelled_account.sub(_labelled_account, text)
+    text = ein.sub(_ein, text)
     if kind == "tin":
-        text = _NINE.sub(lambda m: mask_digits(m.group(1)), text)
+        text = nine.sub(lambda m: mask_digits(m.group(1)), text)
     if kind == "bank":
-        text = _ANY_RUN.sub(lambda m: mask_digits(m.group(0)), text)
-    return _LONG_RUN.sub(lambda m: mask_digits(m.group(0)), text)
+        text = any_run.sub(lambda m: mask_digits(m.group(0)), text)
+    return long_run.sub(lambda m: mask_digits(m.group(0)), text)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """The masking patterns, compiled for the first text with a digit in it (about 1.3 ms of a start)."""
+    return tuple(re.compile(p) for p in (_SSN_MASKED, _LABELLED_ID, _LABELLED_ACCOUNT, _EIN_SHAPE, _NINE, _ANY_RUN,
+                                         _LONG_RUN))

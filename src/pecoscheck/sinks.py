@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from .masking import mask_identifiers
@@ -48,11 +49,18 @@ DEADLINE_SINKS = {"table": "terminal", "json": "json", "csv": "csv", "ics": "ics
 _BIDI_AND_SEPARATORS = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # XML 1.0 forbids these; C1 too
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROLS_BUT_BREAKS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The other sinks' patterns compile at their first use: a run writes to one or two sinks, and compiling
+# every pattern at import took about 1 ms of each start.
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"  # XML 1.0 forbids these; C1 too
+_CONTROLS = "[\x00-\x1f\x7f-\x9f\ud800-\udfff]"
+_CONTROLS_BUT_BREAKS = "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+_SURROGATE = "[\ud800-\udfff]"
+_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -77,7 +85,7 @@ def csv_cell(value: object) -> str | int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     raw = _text(value)
-    text = _CONTROLS_BUT_BREAKS.sub("", raw.replace("\t", " "))
+    text = _compiled(_CONTROLS_BUT_BREAKS).sub("", raw.replace("\t", " "))
     if raw.startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
         return "'" + text
     return text
@@ -98,7 +106,7 @@ def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
 
 def xml(value: object) -> str:
     """Text that XML 1.0 accepts (forbidden characters and C1 controls dropped); escaping is the serializer's."""
-    return _NOT_XML.sub("", _text(value))
+    return _compiled(_NOT_XML).sub("", _text(value))
 
 
 def html(value: object) -> str:
@@ -111,7 +119,8 @@ def html(value: object) -> str:
 def github_data(value: object) -> str:
     """The message of a workflow command (``escapeData`` of ``@actions/core``; other controls dropped)."""
     text = _text(value).replace("\t", " ")
-    text = _BIDI.sub("", _CONTROLS_BUT_BREAKS.sub("", text)).replace("\u2028", " ").replace("\u2029", " ")
+    text = _compiled(_BIDI).sub("", _compiled(_CONTROLS_BUT_BREAKS).sub("", text))
+    text = text.replace("\u2028", " ").replace("\u2029", " ")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -122,7 +131,7 @@ def github_property(value: object) -> str:
 
 def markdown(value: object, code: bool = False) -> str:
     """Text for a Markdown table cell of the GitHub step summary (``code``: inside a code span there)."""
-    text = _CONTROLS.sub(lambda m: " " if m.group(0) in "\r\n\t" else "", _text(value))
+    text = _compiled(_CONTROLS).sub(lambda m: " " if m.group(0) in "\r\n\t" else "", _text(value))
     if not code:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("`", "'")
@@ -130,7 +139,7 @@ def markdown(value: object, code: bool = False) -> str:
 
 def ics(value: object) -> str:
     """Text for an iCalendar TEXT value: controls but line breaks dropped (the library escapes the rest)."""
-    return _CONTROLS_BUT_BREAKS.sub("", _text(value).replace("\t", " "))
+    return _compiled(_CONTROLS_BUT_BREAKS).sub("", _text(value).replace("\t", " "))
 
 
 def json_dumps(data: object, indent: int | None = 2) -> str:
@@ -154,8 +163,8 @@ def json_dumps(data: object, indent: int | None = 2) -> str:
             pass
     if text is None:
         text = json.dumps(data, indent=indent, ensure_ascii=False)
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    if _compiled(_SURROGATE).search(text):
+        text = _compiled(_SURROGATE).sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     return text
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -32,16 +31,17 @@ FORMATS: dict[str, str] = {
 Writer = Callable[["Run", "RenderContext", TextIO], None]
 
 
-@dataclass
 class RenderContext:
-    """What a reporter may need beyond the report itself."""
+    """What a reporter may need beyond the report itself (a plain class: see :class:`~pecoscheck.config.Config`)."""
 
-    registry: Registry | None = None
-    color: bool = False
-    quiet: bool = False
-    width: int | None = None
-    statistics: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    def __init__(self, registry: Registry | None = None, color: bool = False, quiet: bool = False,
+                 width: int | None = None, statistics: bool = False, extra: dict[str, object] | None = None) -> None:
+        self.registry = registry
+        self.color = color
+        self.quiet = quiet
+        self.width = width
+        self.statistics = statistics
+        self.extra: dict[str, object] = extra if extra is not None else {}
 
 
 def get(name: str) -> Callable[[Report, RenderContext], str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError, PluginError, RulePackError
@@ -52,12 +51,12 @@ def builtin_pack_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-@dataclass
 class Registry:
     """All known rules by id, plus the document types the packs define."""
 
-    rules: dict[str, Rule] = field(default_factory=dict)
-    document_types: dict[str, str] = field(default_factory=dict)
+    def __init__(self, rules: dict[str, Rule] | None = None, document_types: dict[str, str] | None = None) -> None:
+        self.rules: dict[str, Rule] = rules if rules is not None else {}
+        self.document_types: dict[str, str] = document_types if document_types is not None else {}
 
     def add(self, rule: Rule) -> None:
         if rule.id in self.rules:

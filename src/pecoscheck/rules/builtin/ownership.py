@@ -13,23 +13,21 @@ from .signatures import OWNER_ROLES, ownership_entries
 _SOURCE_FORM = "[S47] CMS-855B form Sections 5/6 text (formsbank.com, page=25 and page=22)"
 _REPORTABLE_PERCENT = 5.0
 
-_CORPORATION = re.compile(
-    r"(?:\b(?:inc|incorporated|corp|corporation)|\bp\.?\s?c|\bp\.?\s?a|professional corporation)\.?\s*$",
-    re.IGNORECASE)
-_PARTNERSHIP_SUFFIX = re.compile(r"\b(?:l\.?\s?l\.?\s?l\.?\s?p|l\.?\s?l\.?\s?p|l\.?\s?p)\.?\s*$", re.IGNORECASE)
-_PARTNERSHIP_WORD = re.compile(r"\bpartners(?:hip)?\b", re.IGNORECASE)
-_OTHER_ENTITY = re.compile(r"\b(?:l\.?\s?l\.?\s?c|p\.?\s?l\.?\s?l\.?\s?c|ltd|limited|co|company|trust)\.?\s*$",
-                           re.IGNORECASE)
+# Compiled at the first organization's name (re's own cache): individuals never need them.
+_CORPORATION = r"(?:\b(?:inc|incorporated|corp|corporation)|\bp\.?\s?c|\bp\.?\s?a|professional corporation)\.?\s*$"
+_PARTNERSHIP_SUFFIX = r"\b(?:l\.?\s?l\.?\s?l\.?\s?p|l\.?\s?l\.?\s?p|l\.?\s?p)\.?\s*$"
+_PARTNERSHIP_WORD = r"\bpartners(?:hip)?\b"
+_OTHER_ENTITY = r"\b(?:l\.?\s?l\.?\s?c|p\.?\s?l\.?\s?l\.?\s?c|ltd|limited|co|company|trust)\.?\s*$"
 
 
 def entity_form(legal_name: str | None) -> str | None:
     """``"corporation"``, ``"partnership"`` or ``None``, guessed from the legal name's suffix (a heuristic)."""
     name = (legal_name or "").strip().rstrip(",")
-    if _CORPORATION.search(name):
+    if re.search(_CORPORATION, name, re.IGNORECASE):
         return "corporation"
-    if _PARTNERSHIP_SUFFIX.search(name):
+    if re.search(_PARTNERSHIP_SUFFIX, name, re.IGNORECASE):
         return "partnership"
-    if _PARTNERSHIP_WORD.search(name) and not _OTHER_ENTITY.search(name):
+    if re.search(_PARTNERSHIP_WORD, name, re.IGNORECASE) and not re.search(_OTHER_ENTITY, name, re.IGNORECASE):
         return "partnership"
     return None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ...loader import format_path, iter_comments
@@ -17,9 +17,14 @@ from ..base import Context, Hit, rule
 
 PathKey = tuple[str | int, ...]
 
-_LABELLED = re.compile(
-    r"(?i)(?<![a-z])(?:ssn|ss\#|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|num|no\.?|\#))?)"
-    r"\s*[:#=.-]?\s*(\d{9})(?!\d)")
+_LABELLED_SSN = (r"(?i)(?<![a-z])(?:ssn|ss\#|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|num|no\.?|\#))?)"
+                 r"\s*[:#=.-]?\s*(\d{9})(?!\d)")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The SSN shape and the labelled SSN, compiled for the first text that may hold one (0.7 ms of a start)."""
+    return re.compile(SSN_SHAPE), re.compile(_LABELLED_SSN)
 _EIN = re.compile(r"\d{2}-\d{7}")
 
 _SRC_SPEC = ("Profile format (docs/profile-format.md), `provider.tin` "
@@ -32,9 +37,10 @@ def ssn_numbers(text: str) -> Iterator[str]:
 
     The separators are those :mod:`pecoscheck.masking` masks: hyphen, en or em dash, dot, slash, space.
     """
-    for m in SSN_SHAPE.finditer(text):
+    shape, labelled = _patterns()
+    for m in shape.finditer(text):
         yield m.group(1) + m.group(2) + m.group(3)
-    for m in _LABELLED.finditer(text):
+    for m in labelled.finditer(text):
         yield m.group(1)
 
 
@@ -59,7 +65,7 @@ def _may_hold_ssn(text: str) -> bool:
     folded = text.translate(_FOLD)  # same length and positions as text
     if _SHAPE_FOLDED.search(folded):
         return True
-    return any(_LABELLED.match(text, m.start()) for m in _LABEL_FOLDED.finditer(folded))
+    return any(_patterns()[1].match(text, m.start()) for m in _LABEL_FOLDED.finditer(folded))
 
 
 def mask_ssn(digits: str) -> str:

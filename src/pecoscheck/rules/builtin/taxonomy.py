@@ -19,8 +19,9 @@ NUCC_FILE = "nucc_taxonomy_251.csv"
 CROSSWALK_FILE = "Medicare_Provider_and_Supplier_Taxonomy_Crosswalk_October_2025.csv"
 NUCC_VERSION = "25.1"
 
-_INACTIVE = re.compile(r"(\d{1,2}/\d{1,2}/\d{4}):\s*marked inactive(?:,\s*use\s+(?:value\s+)?([0-9A-Z]{9}X))?")
-_MARKER = re.compile(r"\[\d+\]")
+# For reading the CSVs themselves (scripts/make_nucc_index.py), so compiled there, not at every start.
+_INACTIVE = r"(\d{1,2}/\d{1,2}/\d{4}):\s*marked inactive(?:,\s*use\s+(?:value\s+)?([0-9A-Z]{9}X))?"
+_MARKER = r"\[\d+\]"
 
 _SRC_NUCC = ("NUCC Health Care Provider Taxonomy code set 25.1 (nucc.org, nucc_taxonomy_251.csv, shipped in "
              "pecoscheck/data/nucc); [S83] NPPES API taxonomies (NUCC codes with a primary flag)")
@@ -98,7 +99,7 @@ def parse_code_set() -> dict[str, NuccCode]:
         if len(row) < len(header):
             continue
         code = row[at["Code"]].strip()
-        m = _INACTIVE.search(row[at["Notes"]])
+        m = re.search(_INACTIVE, row[at["Notes"]])
         out[code] = NuccCode(code, row[at["Grouping"]].strip(), row[at["Display Name"]].strip(),
                              row[at["Section"]].strip(), m.group(1) if m else None, m.group(2) if m else None)
     return out
@@ -151,7 +152,7 @@ def parse_crosswalk() -> dict[str, tuple[str, ...]]:
     for row in rows:
         if len(row) < 3:
             continue
-        specialty, desc, code = (_MARKER.sub("", cell).strip() for cell in row[:3])
+        specialty, desc, code = (re.sub(_MARKER, "", cell).strip() for cell in row[:3])
         if code:
             out.setdefault(code, []).append(f"{specialty} {' '.join(desc.split())}")
     return {k: tuple(v) for k, v in out.items()}
