@@ -153,3 +153,21 @@ def test_real_mistakes_are_still_editor_errors(validator) -> None:
     assert with_("status: active", "status: current")  # not in the enum
     assert with_("  name: {first: Jane, last: Doe}\n", "")  # an individual needs a name
     assert with_("kind: individual", "kind: organization")  # an organization needs legal_name and tin
+
+
+def test_every_model_field_is_described_by_its_docstring() -> None:
+    """Descriptions live in the attribute docstring under each field (pecoscheck.model_docs), not in Field()."""
+    from pydantic import BaseModel
+
+    from pecoscheck import model
+    from pecoscheck.model_docs import description
+
+    models = [c for c in vars(model).values()
+              if isinstance(c, type) and issubclass(c, BaseModel) and c.__module__ == model.__name__ and c.model_fields]
+    assert len(models) > 15
+    for cls in models:
+        for name, info in cls.model_fields.items():
+            assert description(cls, name), f"{cls.__name__}.{name} has no docstring"
+            assert info.description is None, f"{cls.__name__}.{name}: the description belongs in its docstring"
+    assert description(model.PersonName, "middle") == "Middle name or initial."
+    assert description(model.PersonName, "nickname") == ""

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .model import Profile
+from .model_docs import description
 
 TOPICS = {
     "sections": "the top-level sections of a profile (`pecoscheck reference SECTION` for one, e.g. `licenses`)",
@@ -62,7 +63,7 @@ def _type_name(annotation: Any) -> str:
 
 
 def sections() -> list[dict[str, Any]]:
-    return [{"name": name, "required": f.is_required(), "description": f.description or ""}
+    return [{"name": name, "required": f.is_required(), "description": description(Profile, name)}
             for name, f in Profile.model_fields.items()]
 
 
@@ -79,7 +80,7 @@ def section(name: str) -> list[dict[str, Any]] | None:
     for key, f in model.model_fields.items():
         _, values = _inner(f.annotation)
         out.append({"key": key, "type": "one of: " + ", ".join(values) if values else _type_name(f.annotation),
-                    "required": f.is_required(), "description": f.description or ""})
+                    "required": f.is_required(), "description": description(model, key)})
     return out
 
 
@@ -93,7 +94,7 @@ def enums() -> dict[str, dict[str, Any]]:
             path = f"{prefix}{key}"
             if values and values != ["TBD"]:
                 out[path] = {"values": [v for v in values if v != "TBD"] if sub is None else values,
-                             "description": f.description or ""}
+                             "description": description(model, key)}
             if sub is not None and sub not in seen:
                 walk(sub, path + ".", (*seen, sub))
 

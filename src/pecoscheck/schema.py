@@ -35,6 +35,7 @@ def profile_schema() -> dict[str, Any]:
         "an organization) and the enrollment action being prepared for PECOS. Check it with "
         "`pecoscheck validate`.")
     defs = schema.get("$defs", {})
+    _describe([("Profile", schema), *defs.items()])
     for model in [schema, *defs.values()]:
         for name, prop in model.get("properties", {}).items():
             prop["title"] = title(name)
@@ -43,6 +44,21 @@ def profile_schema() -> dict[str, Any]:
     _provider_requirements(defs.get("Provider"))
     return {k: schema[k] for k in ("$schema", "$id", "title", "description", *sorted(set(schema) - {
         "$schema", "$id", "title", "description"}))}
+
+
+def _describe(models: list[tuple[str, dict[str, Any]]]) -> None:
+    """Each property's description, from its field's docstring (:mod:`.model_docs`), where Pydantic puts one."""
+    from .model_docs import field_descriptions
+
+    docs = field_descriptions()
+    for model_name, model in models:
+        for name, prop in model.get("properties", {}).items():
+            text = docs.get(model_name, {}).get(name)
+            if text:
+                prop["description"] = text
+                ordered = sorted(prop.items())  # Pydantic sorts a property's keys
+                prop.clear()
+                prop.update(ordered)
 
 
 def title(name: str) -> str:
