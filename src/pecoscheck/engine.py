@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatch
 from pathlib import Path
@@ -206,7 +206,7 @@ def _apply_suppressions(result: ProfileResult, text: str) -> None:
     for f in result.findings:
         why = silenced(f.line, f.rule)
         if why is not None:
-            result.suppressed.append(replace(f, suppressed=why))
+            result.suppressed.append(f._replace(suppressed=why))
         else:
             kept.append(f)
     for line, (ids, reason) in sorted(table.items()):
