@@ -29,6 +29,11 @@ def table_rows(*parts: str) -> Iterator[list[str]]:
 
     Blank lines and ``#`` comment lines are skipped.
     """
-    for line in read_data(*parts).splitlines():
+    return rows_of(read_data(*parts))
+
+
+def rows_of(text: str) -> Iterator[list[str]]:
+    """The rows of a table's text, as :func:`table_rows` reads them."""
+    for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             yield line.split("\t", 1)

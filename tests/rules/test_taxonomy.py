@@ -45,6 +45,25 @@ def test_shipped_index_is_the_csv() -> None:
     assert shipped == index_text(parsed)
 
 
+def test_index_lookups_search_the_text_and_agree_with_the_table() -> None:
+    """Looking a code up (before anything iterates the index) finds the same row the full table holds."""
+    from pecoscheck.packagedata import read_data
+    from pecoscheck.rules.builtin.taxonomy import INDEX_FILE, _Index
+
+    parsed = parse_code_set()
+    text = read_data("nucc", INDEX_FILE)
+    for code, expected in parsed.items():
+        fresh = _Index(text)
+        assert code in fresh and fresh[code] == expected
+        assert fresh._table is None  # answered from the text
+    searched = _Index(text.replace("\n", "\r\n"))
+    assert searched["207Q00000X"] == parsed["207Q00000X"]
+    for absent in ("", "207Q0000XX", "207Q00000", "#", "# Derived", "207Q00000X\t", "a\nb"):
+        assert absent not in _Index(text)
+        with pytest.raises(KeyError):
+            _Index(text)[absent]
+
+
 def test_shipped_crosswalk_index_is_the_csv() -> None:
     """The rules read crosswalk_index.tsv; it must say what CMS's crosswalk CSV says (same script)."""
     parsed = parse_crosswalk()

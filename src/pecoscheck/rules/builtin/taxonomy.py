@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import NamedTuple
 
-from ...packagedata import read_data, table_rows
+from ...packagedata import read_data, rows_of, table_rows
 from ..base import Context, Hit, rule
 
 NUCC_FILE = "nucc_taxonomy_251.csv"
@@ -54,36 +54,58 @@ CROSSWALK_INDEX_FILE = "crosswalk_index.tsv"
 
 
 class _Index(Mapping[str, NuccCode]):
-    """Code -> :class:`NuccCode`, each row of the index read when first asked for.
+    """Code -> :class:`NuccCode`, each row of the index found in its text when first asked for.
 
-    A profile names a few codes of the ~900: building them all costs a millisecond or two a run.
+    A profile names a few codes of the ~900: splitting every row into a table cost about 0.5 ms a run,
+    so a lookup searches the text for the row (the whole table is built only to iterate it).
     """
 
-    def __init__(self, rows: dict[str, str]) -> None:
-        self._rows = rows
+    def __init__(self, text: str) -> None:
+        self._text = "\n" + text  # every row then follows a line break
         self._made: dict[str, NuccCode] = {}
+        self._table: dict[str, str] | None = None
+
+    def _row(self, code: str) -> str | None:
+        if self._table is not None:
+            return self._table.get(code)
+        if not code or "\t" in code or "\n" in code or code.startswith("#"):
+            return None
+        at = self._text.find(f"\n{code}\t")
+        if at < 0:
+            return None
+        start = at + len(code) + 2
+        end = self._text.find("\n", start)
+        return (self._text[start:end] if end >= 0 else self._text[start:]).rstrip("\r")
+
+    def _rows(self) -> dict[str, str]:
+        if self._table is None:
+            self._table = dict(rows_of(self._text))
+        return self._table
 
     def __getitem__(self, code: str) -> NuccCode:
         found = self._made.get(code)
         if found is None:
-            grouping, name, section, since, use = self._rows[code].split("\t")
+            row = self._row(code) if isinstance(code, str) else None
+            if row is None:
+                raise KeyError(code)
+            grouping, name, section, since, use = row.split("\t")
             found = self._made[code] = NuccCode(code, grouping, name, section, since or None, use or None)
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._rows())
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows())
 
     def __contains__(self, code: object) -> bool:
-        return code in self._rows
+        return isinstance(code, str) and self._row(code) is not None
 
 
 @cache
 def nucc_codes() -> Mapping[str, NuccCode]:
     """Every code in the shipped NUCC code set, by code (from its index: see :func:`index_text`)."""
-    return _Index(dict(table_rows("nucc", INDEX_FILE)))
+    return _Index(read_data("nucc", INDEX_FILE))
 
 
 def parse_code_set() -> dict[str, NuccCode]:
