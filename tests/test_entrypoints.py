@@ -64,3 +64,29 @@ def test_a_custom_distribution_finder_defers_to_importlib_metadata(monkeypatch: 
 
     monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder()])
     assert declared(GROUP)
+
+
+@pytest.mark.parametrize("shape", ["rule", "list", "function"])
+def test_a_plugin_may_provide_one_rule_a_list_or_a_function(shape: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Rule is a named tuple: one Rule provided alone is still one rule, not its fields."""
+    import pecoscheck.entrypoints
+    from pecoscheck.findings import Severity
+    from pecoscheck.rules.base import Rule
+    from pecoscheck.rules.registry import Registry
+
+    one = Rule(id="ACME001", title="t", severity=Severity.WARNING, check=lambda ctx: (), hint="h",
+               rationale="r", source="s")
+    provided = {"rule": one, "list": [one], "function": lambda: [one]}[shape]
+
+    class Point:
+        name, value = "acme", "acme_rules:rules"
+
+        def load(self) -> object:
+            return provided
+
+    monkeypatch.setattr(pecoscheck.entrypoints, "entry_points", lambda group: (Point(),))
+    reg = Registry()
+    reg.add_plugins()
+    assert list(reg.rules) == ["ACME001"]
+    added = reg.rules["ACME001"]
+    assert added.origin == "plugin:acme" and added._replace(origin="builtin") == one

@@ -207,7 +207,7 @@ def test_configuration_is_found_upward_from_the_document(client: LspClient, proj
 
 
 _CRASHY = """
-import dataclasses, sys
+import sys
 import pecoscheck.rules.builtin
 from pecoscheck.rules import base
 import pecoscheck.engine as engine
@@ -215,7 +215,7 @@ import pecoscheck.engine as engine
 def boom(ctx):
     raise RuntimeError("boom")
 
-base.BUILTIN[:] = [dataclasses.replace(r, check=boom) if r.id == "EFT002" else r for r in base.BUILTIN]
+base.BUILTIN[:] = [r._replace(check=boom) if r.id == "EFT002" else r for r in base.BUILTIN]
 real = engine.check_loaded
 
 def flaky(loaded, *args, **kwargs):

@@ -26,7 +26,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -169,7 +169,7 @@ def _canonical(value: object) -> str:
 
 
 def _rule_text(rule: Rule) -> str:
-    parts = [f"{f.name}={_canonical(getattr(rule, f.name))}" for f in fields(rule) if f.name != "check"]
+    parts = [f"{name}={_canonical(getattr(rule, name))}" for name in rule._fields if name != "check"]
     check = rule.check
     parts.append(f"{getattr(check, '__module__', '')}.{getattr(check, '__qualname__', '')}:{_code_digest(check)}")
     return f"{type(rule).__module__}.{type(rule).__qualname__}(" + ",".join(parts) + ")"

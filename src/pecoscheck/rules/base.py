@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -95,14 +95,17 @@ class Context:
 CheckFn = Callable[[Context], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One check: a stable id, what it means, where the fact comes from, and the check itself."""
+class Rule(NamedTuple):
+    """One check: a stable id, what it means, where the fact comes from, and the check itself.
+
+    A named tuple (immutable; ``_replace`` for a changed copy): a frozen dataclass cost 0.7 ms of
+    every start to define, and each of the ~150 rules was slower to build.
+    """
 
     id: str
     title: str
     severity: Severity
-    check: CheckFn = field(repr=False, compare=False)
+    check: CheckFn
     message: str = ""
     hint: str = ""
     rationale: str = ""

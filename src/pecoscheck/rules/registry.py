@@ -80,11 +80,11 @@ class Registry:
             try:
                 provided = ep.load()
                 items = provided() if callable(provided) and not isinstance(provided, Rule) else provided
-                for r in items if isinstance(items, Iterable) else [items]:
+                for r in items if isinstance(items, Iterable) and not isinstance(items, Rule) else [items]:
                     if not isinstance(r, Rule):
                         raise TypeError(f"{r!r} is not a pecoscheck Rule")
                     if r.origin == "builtin":
-                        r = Rule(**{**r.__dict__, "origin": f"plugin:{ep.name}"})
+                        r = r._replace(origin=f"plugin:{ep.name}")
                     self.add(r)
             except RulePackError:
                 raise
