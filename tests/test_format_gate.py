@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import check, line_of, make_profile
+import pytest
+
+from helpers import check, findings_of, line_of, make_profile
 
 EXPIRED = {"expires: 2028-05-31\n": "expires: 2026-10-31\n"}
 
@@ -66,3 +68,19 @@ def test_list_defaults_are_fresh_empty_lists() -> None:
     a, b = Profile.model_validate(raw), Profile.model_validate(raw)
     assert a.licenses == [] and a.documents == [] and a.provider.taxonomies == []
     assert a.licenses is not b.licenses and a.provider.taxonomies is not b.provider.taxonomies
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("sole_proprietor: true", 'sole_proprietor: "yes"', "`true` or `false`"),
+    ("sole_proprietor: true", "sole_proprietor: 1", "`true` or `false`"),
+])
+def test_the_models_take_no_coerced_values(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    """Strict models (one model setting): a quoted `"yes"` or a 1 is not a boolean; a number is not text."""
+    result = check(make_profile(tmp_path, "solo-practitioner", {old: new}))
+    assert [f.rule for f in result.findings if f.rule.startswith("SCH")][:1] == ["SCH003"]
+    assert expected in findings_of(result, "SCH003")[0].message
+
+
+def test_a_whole_number_is_a_number_for_the_number_fields(tmp_path: Path) -> None:
+    result = check(make_profile(tmp_path, "group-practice"))  # percent: 35, written without a decimal point
+    assert not findings_of(result, "SCH003")

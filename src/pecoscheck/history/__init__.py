@@ -267,7 +267,8 @@ def _judge(raw: RawChange, profile: Any, source: Any, today: Any, newer: list[_V
     own = _parse_day(raw.effective) if raw.effective else None
     if own is not None and own <= committed:
         day = own
-    change = Change(kind=raw.kind, effective_date=day, description=raw.description or raw.what)
+    change = Change.model_validate({"kind": raw.kind, "effective_date": day,
+                                    "description": raw.description or raw.what})
     window = change_window(profile, change)
     due = change_deadline(profile, change)
     reg_due = day + timedelta(days=window.days)
