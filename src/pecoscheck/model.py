@@ -50,7 +50,7 @@ DueDate = Annotated[
     BeforeValidator(_tbd_or_date),
     Field(description="A date (YYYY-MM-DD), or `TBD` while CMS lists no due date."),
 ]
-Text = str  # strict (see _Model): a number or a date is not taken as text
+Text = str  # strict (see _Model): a value the loader did not give as text is not converted to text
 Systems = list[Literal["PECOS", "NPPES"]]
 
 
