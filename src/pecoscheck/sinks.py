@@ -56,12 +56,12 @@ _CONTROLS = "[\x00-\x1f\x7f-\x9f\ud800-\udfff]"
 _CONTROLS_BUT_BREAKS = "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 _SURROGATE = "[\ud800-\udfff]"
 _BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value: object) -> str:

@@ -200,9 +200,14 @@ def read_pack(path: Path) -> dict[str, Any]:
     return pack.model_dump(exclude_none=True)
 
 
+def index_entries(folder: Path) -> dict[str, dict[str, Any]]:
+    """Each pack file in ``folder`` by name: its SHA-256 and its validated data (``rules/pack_index.py``'s PACKS)."""
+    return {path.name: {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "pack": read_pack(path)}
+            for path in sorted(folder.glob("*.y*ml"))}
+
+
 def index_text(folder: Path) -> str:
-    """The module ``rules/pack_index.py`` for the packs in ``folder``: each file's SHA-256 and validated data."""
-    entries = {path.name: {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "pack": read_pack(path)}
-               for path in sorted(folder.glob("*.y*ml"))}
+    """The module ``rules/pack_index.py`` for the packs in ``folder``."""
+    entries = index_entries(folder)
     return (f'"""The shipped rule packs, validated: {INDEX_NOTE}"""\n\n'
             f"FORMAT = {INDEX_FORMAT}\n\nPACKS = {pprint.pformat(entries, width=116, sort_dicts=True)}\n")
