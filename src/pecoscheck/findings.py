@@ -66,9 +66,9 @@ class Finding(NamedTuple):
 
     def masked(self) -> Finding:
         """The finding with identifiers masked in its texts, as fits the field it is about."""
-        return self._replace(message=mask_identifiers(self.message, self.path),
-                       hint=mask_identifiers(self.hint, self.path),
-                       suppressed=None if self.suppressed is None else mask_identifiers(self.suppressed, self.path))
+        return self._replace(
+            message=mask_identifiers(self.message, self.path), hint=mask_identifiers(self.hint, self.path),
+            suppressed=None if self.suppressed is None else mask_identifiers(self.suppressed, self.path))
 
     def to_dict(self) -> dict[str, object]:
         return {
